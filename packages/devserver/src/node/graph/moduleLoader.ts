@@ -1,0 +1,288 @@
+/**
+ * Builds modules into payloads and keeps them in the graph: read (through the file gate),
+ * plugin load/transform, the format's own transform, import resolution, and the payload
+ * the browser receives. Each version is built once and cached by content hash; concurrent
+ * requests for the same module share one build.
+ */
+import fs from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { ModulePayload } from '../../shared/protocol.js';
+import { DEPS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
+import { DevServerError, isDevServerError } from '../errors.js';
+import type { Resolver } from '../resolve/resolver.js';
+import type { PluginContainer } from '../plugins/pluginContainer.js';
+import type { DepOptimizer } from '../deps/depOptimizer.js';
+import type { FileGate } from '../security/fileGate.js';
+import { transformScript, wrapFactory, type ScriptModuleInfo } from '../transform/scriptTransform.js';
+import { bundleCss } from '../transform/cssTransform.js';
+import { codeFrame } from '../transform/codeFrame.js';
+import {
+  CSS_HELPER_ID,
+  cssModuleSource,
+  formatOf,
+  jsonModuleSource,
+  kindOf,
+  scriptLang,
+  stringModuleSource,
+  type ModuleFormat,
+} from '../transform/moduleKinds.js';
+import type { ModuleGraph, ModuleNode } from './moduleGraph.js';
+
+export const VIRTUAL_PREFIX = '/@id/';
+
+export interface ModuleLoaderOptions {
+  graph: ModuleGraph;
+  resolver: Resolver;
+  plugins: PluginContainer;
+  deps: DepOptimizer;
+  gate: FileGate;
+  define: Record<string, string>;
+  /** Sources held in memory (inline `<script type=module>` of HTML pages), by module id. */
+  memorySource?: (id: string) => string | undefined;
+  /** Set by the React plugin: files whose JSX gets Fast Refresh registration. */
+  jsxRefresh?: (id: string) => boolean;
+}
+
+export type BuildOutcome = 'changed' | 'unchanged';
+
+export interface ModuleLoader {
+  /** The module, built if it has no current version. Never throws: errors are on the node. */
+  load(id: string): Promise<ModuleNode>;
+  /** Rebuilds a module from disk; 'unchanged' when the new version equals the served one. */
+  rebuild(node: ModuleNode): Promise<BuildOutcome>;
+  /** Every module statically reachable from the entries, built. */
+  crawl(entryIds: string[]): Promise<ModuleNode[]>;
+  /** Id of a module a plugin resolved to a virtual id (`\0x` -> `/@id/__x00__x`). */
+  virtualId(pluginId: string): string;
+}
+
+export function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 12);
+}
+
+export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
+  const { graph, resolver, plugins, deps, gate } = options;
+  const inFlight = new Map<ModuleNode, Promise<BuildOutcome>>();
+
+  function virtualId(pluginId: string): string {
+    return VIRTUAL_PREFIX + pluginId.replace(/\0/g, '__x00__');
+  }
+
+  function formatOfNode(id: string): ModuleFormat {
+    if (id.startsWith(VIRTUAL_PREFIX) || options.memorySource?.(id) !== undefined) return 'script';
+    return formatOf(id) ?? 'asset';
+  }
+
+  function pluginIdOf(id: string): string {
+    return id.startsWith(VIRTUAL_PREFIX) ? id.slice(VIRTUAL_PREFIX.length).replace(/__x00__/g, '\0') : resolver.fileOf(id) + (id.includes('?') ? id.slice(id.indexOf('?')) : '');
+  }
+
+  function ensureNode(id: string): ModuleNode {
+    const existing = graph.get(id);
+    if (existing) return existing;
+    const virtual = id.startsWith(VIRTUAL_PREFIX) || options.memorySource?.(id) !== undefined;
+    return graph.ensure(id, virtual ? null : resolver.fileOf(id), kindOf(formatOfNode(id)));
+  }
+
+  async function load(id: string): Promise<ModuleNode> {
+    const node = ensureNode(id);
+    if (!node.payload && !node.error) await rebuild(node);
+    return node;
+  }
+
+  function rebuild(node: ModuleNode): Promise<BuildOutcome> {
+    const running = inFlight.get(node);
+    if (running) return running.then(() => build(node));
+    const promise = build(node).finally(() => inFlight.delete(node));
+    inFlight.set(node, promise);
+    return promise;
+  }
+
+  async function readSource(node: ModuleNode, format: ModuleFormat): Promise<{ text: string; binary?: boolean }> {
+    const inMemory = options.memorySource?.(node.id);
+    if (inMemory !== undefined) return { text: inMemory };
+    const loaded = await plugins.load(pluginIdOf(node.id));
+    if (loaded) return { text: loaded.code };
+    if (!node.file) throw new DevServerError('ERR_NOT_FOUND', `No plugin loaded the virtual module ${node.id}`, { id: node.id });
+    const verdict = await gate.check(node.file);
+    if (!verdict.ok) {
+      if (verdict.reason === 'not-found') {
+        throw new DevServerError('ERR_NOT_FOUND', `File not found: ${node.id}`, { id: node.id, file: node.file });
+      }
+      throw new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it is ${verdict.reason === 'denied' ? 'on the deny list' : 'outside the allowed roots'}`, {
+        id: node.id,
+        hint: 'add its folder to server.fs.allow if it should be served',
+      });
+    }
+    if (format === 'asset' || format === 'url') return { text: '', binary: true };
+    return { text: await fs.readFile(verdict.realPath, 'utf8') };
+  }
+
+  async function build(node: ModuleNode): Promise<BuildOutcome> {
+    const format = formatOfNode(node.id);
+    try {
+      const { text } = await readSource(node, format);
+      const sourceHash = hashOf(text + '\0' + node.id);
+      if (sourceHash === node.sourceHash && node.payload && !node.error) return 'unchanged';
+      const transformed = await plugins.transform(text, pluginIdOf(node.id));
+      const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code);
+      const result = await transformScript(source, {
+        id: node.id,
+        filename: node.file ?? node.id,
+        lang: format === 'script' ? scriptLang(node.file ?? node.id) : 'js',
+        define: options.define,
+        jsxRefresh: options.jsxRefresh?.(node.id),
+      });
+      const payload = await toPayload(node, result, text, format === 'script');
+      const previousHash = node.payload?.hash;
+      node.sourceHash = sourceHash;
+      node.error = null;
+      node.cssText = cssText;
+      node.mapInput = format === 'script' ? { maps: result.maps, source: text } : null;
+      graph.setWatchFiles(node, watchFiles);
+      node.payload = payload;
+      node.payloadJson = JSON.stringify(payload);
+      return payload.hash === previousHash ? 'unchanged' : 'changed';
+    } catch (error) {
+      node.error = toModuleError(error, node);
+      node.sourceHash = null;
+      return 'changed';
+    }
+  }
+
+  async function toScriptSource(
+    node: ModuleNode,
+    format: ModuleFormat,
+    text: string,
+  ): Promise<{ source: string; watchFiles: string[]; cssText: string | null }> {
+    const url = node.id.split('?')[0];
+    switch (format) {
+      case 'script':
+        return { source: text, watchFiles: [], cssText: null };
+      case 'css': {
+        const { css, files } = await bundleCss(node.file!, node.id);
+        return { source: cssModuleSource(url, css), watchFiles: files.filter((f) => f !== node.file), cssText: css };
+      }
+      case 'json':
+        return { source: jsonModuleSource(text), watchFiles: [], cssText: null };
+      case 'raw':
+        return { source: stringModuleSource(await fs.readFile(node.file!, 'utf8')), watchFiles: [], cssText: null };
+      case 'asset':
+      case 'url':
+        return { source: stringModuleSource(url), watchFiles: [], cssText: null };
+    }
+  }
+
+  async function toPayload(
+    node: ModuleNode,
+    info: ScriptModuleInfo & { body: string },
+    source: string,
+    withMap: boolean,
+  ): Promise<ModulePayload> {
+    const importer = node.file ?? node.id;
+    const depIds: Record<string, string> = {};
+    const dynamicIds: Record<string, string> = {};
+    const resolveOne = async (spec: string, dynamic: boolean) => {
+      try {
+        return await resolveImport(spec, importer);
+      } catch (error) {
+        if (dynamic) return null;
+        throw locate(error, spec, source, node);
+      }
+    };
+    await Promise.all([
+      ...info.deps.map(async (spec) => {
+        depIds[spec] = (await resolveOne(spec, false))!;
+      }),
+      ...info.dynamicDeps.map(async (spec) => {
+        const id = await resolveOne(spec, true);
+        if (id) dynamicIds[spec] = id;
+      }),
+    ]);
+    graph.setImports(node, Object.values(depIds), Object.values(dynamicIds));
+    const imports = info.deps.map((spec) => ({ id: depIds[spec], names: [...info.importedNames.get(spec)!] }));
+    const stars = info.stars.map((spec) => depIds[spec]);
+    const hash = hashOf(info.body + JSON.stringify(depIds) + JSON.stringify(dynamicIds));
+    const mapUrl = withMap ? `${MODULES_PATH}/sourcemap?id=${encodeURIComponent(node.id)}&v=${hash}` : undefined;
+    return {
+      id: node.id,
+      hash,
+      deps: depIds,
+      dynamicDeps: dynamicIds,
+      imports,
+      exports: info.exports,
+      stars,
+      tla: info.tla,
+      code: wrapFactory(info.body, `${node.id}${node.id.includes('?') ? '&' : '?'}v=${hash}`, mapUrl),
+    };
+  }
+
+  /** Resolves one specifier to a module id, creating dependency nodes as needed. */
+  async function resolveImport(spec: string, importer: string): Promise<string> {
+    if (spec === CSS_HELPER_ID) return CSS_HELPER_ID;
+    const pluginResolved = await plugins.resolveId(spec, importer);
+    if (pluginResolved) {
+      if (pluginResolved.startsWith('/') && !pluginResolved.startsWith(VIRTUAL_PREFIX)) {
+        const r = resolver.resolve(pluginResolved, importer);
+        if (r.type === 'file') return r.id;
+      }
+      return virtualId(pluginResolved);
+    }
+    const resolution = resolver.resolve(spec, importer);
+    if (resolution.type === 'file' || resolution.type === 'external') return resolution.id;
+    const dep = await deps.resolve(resolution.specifier, importer);
+    const node = graph.ensure(dep.id, null, 'js');
+    const version = new URL(dep.url, 'http://x').searchParams.get('v') ?? dep.url;
+    if (node.payload?.url !== dep.url) {
+      node.payload = {
+        id: dep.id, hash: version, deps: {}, dynamicDeps: {}, imports: [], exports: dep.exports, stars: [], tla: false, code: '', url: dep.url,
+      };
+      node.payloadJson = JSON.stringify(node.payload);
+    }
+    return dep.id;
+  }
+
+  async function crawl(entryIds: string[]): Promise<ModuleNode[]> {
+    const seen = new Set<string>();
+    const out: ModuleNode[] = [];
+    const visit = async (id: string): Promise<void> => {
+      if (seen.has(id) || id === CSS_HELPER_ID || /^(https?:|data:)/.test(id)) return;
+      seen.add(id);
+      const node = id.startsWith(DEPS_PREFIX) ? graph.get(id) : await load(id);
+      if (!node) return;
+      out.push(node);
+      await Promise.all([...node.imports].map(visit));
+    };
+    await Promise.all(entryIds.map(visit));
+    return out;
+  }
+
+  return { load, rebuild, crawl, virtualId };
+}
+
+/** Gives an unresolved import the importer's line and a code frame. */
+function locate(error: unknown, spec: string, source: string, node: ModuleNode): unknown {
+  if (!isDevServerError(error)) return error;
+  const offset = Math.max(source.indexOf(`'${spec}'`), source.indexOf(`"${spec}"`));
+  if (offset >= 0 && !error.details.loc) {
+    const before = source.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    error.details.loc = { line, column };
+    error.details.frame = codeFrame(source, line, column);
+  }
+  error.details.id ??= node.id;
+  error.details.file ??= node.file ?? undefined;
+  return error;
+}
+
+function toModuleError(error: unknown, node: ModuleNode): DevServerError {
+  if (isDevServerError(error)) {
+    error.details.id ??= node.id;
+    error.details.file ??= node.file ?? undefined;
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new DevServerError('ERR_TRANSFORM', message, { id: node.id, file: node.file ?? undefined, cause: error });
+}
+

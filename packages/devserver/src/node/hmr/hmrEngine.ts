@@ -1,0 +1,160 @@
+/**
+ * From file changes to update manifests (hmr-spec.md section 1). For each change set:
+ * rebuild every module the files feed, drop versions equal to what was served (no-op
+ * saves send nothing), let plugins narrow the update (handleHotUpdate), then broadcast one
+ * manifest with the changed ids, their new hashes and kinds, and the deleted modules.
+ * Build errors go out as `error` messages and stay open for tabs that connect later;
+ * a failed build never lists a module as removed.
+ */
+import path from 'node:path';
+import type { ChangedModule, ErrorPayload, ServerMessage } from '../../shared/protocol.js';
+import { toErrorPayload } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ModuleGraph, ModuleNode } from '../graph/moduleGraph.js';
+import { hashOf, type ModuleLoader } from '../graph/moduleLoader.js';
+import type { Plugin, HmrContext } from '../plugins/types.js';
+import { formatOf } from '../transform/moduleKinds.js';
+import type { FileChange } from '../watch/changeCoalescer.js';
+import { formatErrorForTerminal } from '../formatError.js';
+import type { HotChannel } from './hotChannel.js';
+
+export interface HmrEngineOptions {
+  root: string;
+  publicDir: string | null;
+  graph: ModuleGraph;
+  loader: ModuleLoader;
+  channel: HotChannel;
+  logger: Logger;
+  plugins: Plugin[];
+  /** Builds the HmrContext.server value lazily (the server object wraps the engine). */
+  hmrContext: (file: string, modules: ModuleNode[]) => HmrContext;
+}
+
+export interface HmrEngine {
+  handleChangeSet(changes: FileChange[]): Promise<void>;
+  /** Rebuilds one module as if its file changed (`server.reloadModule`). */
+  reloadModule(id: string): Promise<void>;
+  /** Errors not fixed yet, for tabs that connect later. */
+  openErrors(): ServerMessage[];
+}
+
+export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
+  const { graph, loader, channel, logger, root } = options;
+  const errors = new Map<string, ErrorPayload>();
+  let buildHash = 'initial';
+
+  function relative(file: string): string {
+    return path.relative(root, file) || file;
+  }
+
+  /** Rebuilds nodes; returns those whose served version changed, reporting errors. */
+  async function rebuild(nodes: ModuleNode[]): Promise<ModuleNode[]> {
+    const outcomes = await Promise.all(nodes.map((node) => loader.rebuild(node)));
+    const changed: ModuleNode[] = [];
+    nodes.forEach((node, i) => {
+      if (node.error) {
+        const payload = { ...toErrorPayload(node.error), importerChain: graph.importerChain(node.id) };
+        const previous = errors.get(node.id);
+        if (!previous || previous.message !== payload.message || previous.loc?.line !== payload.loc?.line) {
+          errors.set(node.id, payload);
+          logger.error(formatErrorForTerminal(payload));
+          channel.broadcast({ type: 'error', error: payload });
+        }
+        return;
+      }
+      if (errors.delete(node.id)) channel.broadcast({ type: 'error-cleared', id: node.id });
+      if (outcomes[i] === 'changed') changed.push(node);
+    });
+    return changed;
+  }
+
+  async function narrow(file: string, nodes: ModuleNode[]): Promise<ModuleNode[]> {
+    let current = nodes;
+    for (const plugin of options.plugins) {
+      if (!plugin.handleHotUpdate) continue;
+      const result = await plugin.handleHotUpdate(options.hmrContext(file, current));
+      if (Array.isArray(result)) current = result.map((m) => graph.get(m.id)).filter((n): n is ModuleNode => !!n);
+    }
+    return current;
+  }
+
+  function isPage(file: string): boolean {
+    return file.endsWith('.html') && !relative(file).startsWith('..');
+  }
+
+  async function handleChangeSet(changes: FileChange[]): Promise<void> {
+    const started = Math.min(...changes.map((c) => c.firstEventAt));
+    const changed = new Map<string, ChangedModule>();
+    const removed: string[] = [];
+    const toRebuild = new Set<ModuleNode>();
+    for (const change of changes) {
+      if (isPage(change.file) && change.kind !== 'unlink') {
+        const page = '/' + relative(change.file).split(path.sep).join('/');
+        logger.info(`page reload ${page}`);
+        channel.broadcast({ type: 'full-reload', reason: `${page} changed`, page });
+        continue;
+      }
+      const nodes = graph.modulesOfFile(change.file);
+      if (change.kind === 'unlink') {
+        for (const node of nodes.filter((n) => n.file === change.file)) {
+          removed.push(node.id);
+          graph.remove(node.id);
+          for (const importer of node.importers) {
+            const importerNode = graph.get(importer);
+            if (importerNode) toRebuild.add(importerNode);
+          }
+        }
+        for (const node of nodes.filter((n) => n.file !== change.file)) toRebuild.add(node);
+        continue;
+      }
+      if (change.kind === 'add') {
+        // A new file can heal imports that failed to resolve.
+        for (const id of errors.keys()) {
+          const node = graph.get(id);
+          if (node?.error?.code === 'ERR_UNRESOLVED_IMPORT') toRebuild.add(node);
+        }
+      }
+      const narrowed = nodes.length ? await narrow(change.file, nodes) : nodes;
+      narrowed.forEach((node) => toRebuild.add(node));
+      if (!nodes.length) assetChange(change.file, changed);
+    }
+    for (const node of await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n))) {
+      changed.set(node.id, { id: node.id, hash: node.payload!.hash, kind: node.kind });
+    }
+    if (!changed.size && !removed.length) return;
+    const list = [...changed.values()].sort((a, b) => a.id.localeCompare(b.id));
+    buildHash = hashOf(buildHash + JSON.stringify(list) + removed.join());
+    channel.broadcast({ type: 'update', hash: buildHash, changed: list, removed: removed.sort(), eventAt: Date.now() - (performance.now() - started) });
+    const took = (performance.now() - started).toFixed(1);
+    const what = [...list.map((c) => c.id), ...removed.map((id) => `${id} (deleted)`)].join(', ');
+    logger.info(`hmr update ${what} (${took} ms)`);
+  }
+
+  /** Files that are not modules but pages may use directly (public dir, <img src>). */
+  function assetChange(file: string, changed: Map<string, ChangedModule>): void {
+    const base = options.publicDir && file.startsWith(options.publicDir + path.sep) ? options.publicDir : root;
+    const rel = path.relative(base, file);
+    if (rel.startsWith('..')) return;
+    const id = '/' + rel.split(path.sep).join('/');
+    const format = formatOf(id);
+    if (format !== 'asset' && format !== 'css' && base === root) return;
+    changed.set(id, { id, hash: hashOf(id + Date.now()), kind: format === 'css' ? 'css' : 'asset' });
+  }
+
+  return {
+    handleChangeSet,
+    async reloadModule(id) {
+      const node = graph.get(id);
+      if (!node) return;
+      node.sourceHash = null;
+      node.payload = null;
+      const changed = await rebuild([node]);
+      if (!changed.length) return;
+      buildHash = hashOf(buildHash + id + Date.now());
+      channel.broadcast({ type: 'update', hash: buildHash, changed: [{ id, hash: node.payload!.hash, kind: node.kind }], removed: [] });
+    },
+    openErrors() {
+      return [...errors.values()].map((error) => ({ type: 'error', seq: channel.seq, error }) as ServerMessage);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs the plugins' module hooks in order (Rollup semantics): the first `resolveId` and
+ * `load` that answer win, every `transform` runs in turn. Errors thrown inside a hook are
+ * tagged with the plugin's name so the overlay and the terminal can say who failed.
+ */
+import { DevServerError, isDevServerError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Plugin, PluginContext, TransformResult } from './types.js';
+
+export interface PluginContainer {
+  resolveId(source: string, importer: string | undefined): Promise<string | null>;
+  load(id: string): Promise<TransformResult | null>;
+  /** Returns the transformed code and the files plugins asked to watch for this module. */
+  transform(code: string, id: string): Promise<{ code: string; watchFiles: string[] }>;
+}
+
+export function createPluginContainer(plugins: Plugin[], logger: Logger): PluginContainer {
+  const withResolve = plugins.filter((p) => p.resolveId);
+  const withLoad = plugins.filter((p) => p.load);
+  const withTransform = plugins.filter((p) => p.transform);
+
+  function context(plugin: Plugin, watchFiles: string[]): PluginContext {
+    return {
+      resolve: async (source, importer) => {
+        const id = await container.resolveId(source, importer);
+        return id ? { id } : null;
+      },
+      warn: (message) => logger.warn(`[plugin ${plugin.name}] ${message}`),
+      error: (message, loc) => {
+        throw new DevServerError('ERR_PLUGIN', message, { plugin: plugin.name, loc });
+      },
+      addWatchFile: (file) => watchFiles.push(file),
+    };
+  }
+
+  async function run<T>(plugin: Plugin, id: string, hook: () => Promise<T> | T): Promise<T> {
+    try {
+      return await hook();
+    } catch (error) {
+      if (isDevServerError(error)) {
+        if (!error.details.plugin) error.details.plugin = plugin.name;
+        if (!error.details.id) error.details.id = id;
+        throw error;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DevServerError('ERR_PLUGIN', `[plugin ${plugin.name}] ${message}`, { plugin: plugin.name, id, cause: error });
+    }
+  }
+
+  const container: PluginContainer = {
+    async resolveId(source, importer) {
+      for (const plugin of withResolve) {
+        const result = await run(plugin, source, () => plugin.resolveId!.call(context(plugin, []), source, importer));
+        if (typeof result === 'string') return result;
+        if (result && typeof result === 'object') return result.id;
+      }
+      return null;
+    },
+    async load(id) {
+      for (const plugin of withLoad) {
+        const result = await run(plugin, id, () => plugin.load!.call(context(plugin, []), id));
+        if (typeof result === 'string') return { code: result };
+        if (result) return result;
+      }
+      return null;
+    },
+    async transform(code, id) {
+      const watchFiles: string[] = [];
+      for (const plugin of withTransform) {
+        const result = await run(plugin, id, () => plugin.transform!.call(context(plugin, watchFiles), code, id));
+        if (typeof result === 'string') code = result;
+        else if (result) code = result.code;
+      }
+      return { code, watchFiles };
+    },
+  };
+  return container;
+}

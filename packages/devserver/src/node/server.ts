@@ -1,0 +1,283 @@
+/**
+ * createServer(): builds one devserver instance and wires its pieces in the one direction
+ * data flows (watcher -> graph -> hmr -> client). Lifecycle is explicit: create, listen,
+ * close. Nothing here is module-level state, so several servers can run in one process.
+ *
+ * The request chain, in order (each entry says why it is where it is):
+ *  1. request-target check: malformed targets (`\`, `#`, NUL, bad %-encoding) get 400 first
+ *  2. host check: DNS-rebinding defence, before anything can be read
+ *  3. security headers: CORP on every response, CORS only when configured
+ *  4. plugin middlewares (configureServer)
+ *  5. the runtime, 6. registry endpoints (graph, modules, source maps), 7. dependencies
+ *  8. HTML pages (SPA fallback unless in middleware mode), 9. public dir, CSS, assets
+ *  10. plugin post middlewares; then 404 standalone, or next() back to the host app.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import path from 'node:path';
+import { HMR_PATH, HMR_SUBPROTOCOL } from '../shared/constants.js';
+import { resolveConfig } from './config/resolveConfig.js';
+import type { ResolvedConfig, UserConfig } from './config/types.js';
+import { createDepOptimizer } from './deps/depOptimizer.js';
+import { ModuleGraph } from './graph/moduleGraph.js';
+import { createModuleLoader, hashOf, type ModuleLoader } from './graph/moduleLoader.js';
+import { createHmrEngine, type HmrEngine } from './hmr/hmrEngine.js';
+import { createHotChannel, type HotChannel } from './hmr/hotChannel.js';
+import { transformIndexHtml as rewriteHtml } from './html/indexHtml.js';
+import { applyHtmlPlugins } from './html/htmlPlugins.js';
+import { clientMiddleware } from './middlewares/clientMiddleware.js';
+import { createMiddlewareChain, type MiddlewareChain } from './middlewares/compose.js';
+import { depsMiddleware } from './middlewares/depsMiddleware.js';
+import { graphMiddleware } from './middlewares/graphMiddleware.js';
+import { htmlMiddleware } from './middlewares/htmlMiddleware.js';
+import { staticMiddleware } from './middlewares/staticMiddleware.js';
+import { sendText } from './middlewares/respond.js';
+import { createPluginContainer } from './plugins/pluginContainer.js';
+import { createResolver } from './resolve/resolver.js';
+import { checkRequestTarget } from './security/requestTarget.js';
+import { createHostCheck, createHostCheckMiddleware } from './security/hostCheck.js';
+import { createSecurityHeaders } from './security/headers.js';
+import { createOriginAllowList } from './security/origin.js';
+import { createFileGate } from './security/fileGate.js';
+import { createToken, createUpgradeCheck } from './security/wsAuth.js';
+import { createChangeCoalescer } from './watch/changeCoalescer.js';
+import { createFileWatcher, type FileWatcher } from './watch/fileWatcher.js';
+import { listenWithFallback, resolveUrls, type ResolvedUrls } from './listen.js';
+import { isSocketNoise } from './socketNoise.js';
+
+export interface DevServer {
+  config: ResolvedConfig;
+  /** Connect-style middleware: use it standalone or with `app.use(server.middlewares)`. */
+  middlewares: MiddlewareChain;
+  /** The HTTP server (yours in middleware mode, devserver's own otherwise). */
+  httpServer: http.Server | https.Server | null;
+  /** HMR channel for plugins: `hot.send(event, data)`, `hot.on(event, (data, client) => …)`. */
+  hot: Pick<HotChannel, 'send' | 'on' | 'off' | 'clients'>;
+  moduleGraph: ModuleGraph;
+  /** URLs the server answers on, once listening. */
+  resolvedUrls: ResolvedUrls | null;
+  listen(port?: number): Promise<DevServer>;
+  close(): Promise<void>;
+  /** The HTML a page gets (runtime injected, entries rewritten, plugin transforms applied). */
+  transformIndexHtml(url: string, html: string): Promise<string>;
+  /** Rebuilds a module and sends the update, as if its file had changed. */
+  reloadModule(id: string): Promise<void>;
+  /** Resolves when pending file changes have been turned into updates (for tests). */
+  waitForIdle(): Promise<void>;
+}
+
+export type CreateServerOptions = UserConfig & { cliOverrides?: UserConfig };
+
+/**
+ * Creates a dev server.
+ * @example
+ * const server = await createServer({ root: 'playground/vanilla', server: { port: 0 } });
+ * await server.listen();
+ * console.log(server.resolvedUrls?.local[0]);
+ * await server.close();
+ */
+export async function createServer(options: CreateServerOptions = {}): Promise<DevServer> {
+  const { cliOverrides, ...inline } = options;
+  const config = await resolveConfig(inline, cliOverrides);
+  const { logger, root } = config;
+  const buildId = hashOf(`${root}${process.pid}${Date.now()}${Math.random()}`);
+  const token = createToken();
+
+  const gate = createFileGate({ allow: config.server.fs.allow, deny: config.server.fs.deny });
+  const graph = new ModuleGraph();
+  const resolver = createResolver({ root, alias: config.alias });
+  const plugins = createPluginContainer(config.plugins, logger);
+  const deps = createDepOptimizer({
+    root,
+    cacheDir: config.cacheDir,
+    logger,
+    force: config.optimizeDeps.force,
+    define: config.define,
+    include: config.optimizeDeps.include,
+    exclude: config.optimizeDeps.exclude,
+  });
+  const inlineScripts = new Map<string, string>();
+  const loader: ModuleLoader = createModuleLoader({
+    graph,
+    resolver,
+    plugins,
+    deps,
+    gate,
+    define: config.define,
+    memorySource: (id) => inlineScripts.get(id),
+  });
+
+  const hostCheck = createHostCheck({ allowedHosts: config.server.allowedHosts ?? [] });
+  const corsOrigins = createOriginAllowList(config.server.cors ?? false);
+  let engine: HmrEngine;
+  const channel = createHotChannel({
+    buildId,
+    logger,
+    checkUpgrade: createUpgradeCheck({
+      token,
+      subprotocol: HMR_SUBPROTOCOL,
+      hostCheck,
+      allowedOrigins: (origin) => corsOrigins(origin),
+    }),
+    onConnect: () => engine.openErrors(),
+  });
+
+  async function transformIndexHtml(url: string, html: string): Promise<string> {
+    const pagePath = url.split('?')[0].endsWith('/') ? url.split('?')[0] + 'index.html' : url.split('?')[0];
+    const boot = {
+      token,
+      buildId,
+      base: config.base,
+      env: config.env,
+      overlay: config.server.overlay,
+      wsPath: HMR_PATH,
+      subprotocol: HMR_SUBPROTOCOL,
+      page: pagePath,
+    };
+    const pageFile = path.join(root, pagePath);
+    const withPlugins = await applyHtmlPlugins(html, config.plugins, { path: pagePath, filename: pageFile, server });
+    const result = rewriteHtml(withPlugins, pagePath, boot, (src) => {
+      const resolved = resolver.resolve(src.startsWith('/') || src.startsWith('.') ? src : './' + src, pageFile);
+      return resolved.type === 'file' ? resolved.id : src;
+    });
+    for (const [id, source] of result.inlineScripts) {
+      if (inlineScripts.get(id) !== source) {
+        inlineScripts.set(id, source);
+        const node = graph.get(id);
+        if (node) await loader.rebuild(node);
+      }
+    }
+    return result.html;
+  }
+
+  const middlewares = createMiddlewareChain();
+  const server: DevServer = {
+    config,
+    middlewares,
+    httpServer: null,
+    hot: channel,
+    moduleGraph: graph,
+    resolvedUrls: null,
+    listen,
+    close,
+    transformIndexHtml,
+    reloadModule: (id) => engine.reloadModule(id),
+    waitForIdle: () => coalescer.idle(),
+  };
+
+  engine = createHmrEngine({
+    root,
+    publicDir: config.publicDir,
+    graph,
+    loader,
+    channel,
+    logger,
+    plugins: config.plugins,
+    hmrContext: (file, modules) => ({
+      file,
+      timestamp: Date.now(),
+      modules: modules.map((m) => ({ id: m.id })),
+      read: () => import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8')),
+      server,
+    }),
+  });
+  const coalescer = createChangeCoalescer({
+    onChangeSet: (changes) => engine.handleChangeSet(changes),
+    onError: (error) => logger.error(`update failed: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  deps.onInvalidated((reason) => channel.broadcast({ type: 'full-reload', reason }));
+  const watcher: FileWatcher = createFileWatcher({
+    roots: [root],
+    cacheDir: config.cacheDir,
+    logger,
+    usePolling: config.server.watch?.usePolling,
+    interval: config.server.watch?.interval,
+    ignored: config.server.watch?.ignored,
+    onEvent: (file, kind) => coalescer.push(file, kind),
+  });
+
+  // The chain (see the header comment for why this order).
+  middlewares.use(function requestTarget(req, res, next) {
+    const verdict = checkRequestTarget(req.url ?? '');
+    if (!verdict.ok) return sendText(res, 400, `Bad request: ${verdict.reason}`);
+    next();
+  });
+  middlewares.use(createHostCheckMiddleware(hostCheck));
+  middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
+  const postHooks: Array<() => unknown> = [];
+  for (const plugin of config.plugins) {
+    const post = await plugin.configureServer?.(server);
+    if (typeof post === 'function') postHooks.push(post);
+  }
+  middlewares.use(clientMiddleware());
+  middlewares.use(graphMiddleware(graph, loader));
+  middlewares.use(depsMiddleware(deps));
+  middlewares.use(
+    htmlMiddleware({ root, gate, spaFallback: !config.middlewareMode, transform: (page, html) => transformIndexHtml(page, html) }),
+  );
+  middlewares.use(staticMiddleware({ root, publicDir: config.publicDir, gate, loader }));
+  for (const post of postHooks) await post();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    channel.handleUpgrade(req, socket, head);
+  };
+
+  let httpServer: http.Server | https.Server | null = config.httpServer ?? null;
+  if (httpServer) httpServer.on('upgrade', onUpgrade);
+  server.httpServer = httpServer;
+
+  function handleStandalone(req: IncomingMessage, res: ServerResponse) {
+    middlewares(req, res, (error?: unknown) => {
+      if (error) {
+        logger.error(`request ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) sendText(res, 500, 'devserver: internal error, see the terminal');
+        else res.destroy();
+        return;
+      }
+      sendText(res, 404, `Not found: ${req.url}`);
+    });
+  }
+
+  async function listen(port?: number): Promise<DevServer> {
+    if (config.middlewareMode) throw new Error('listen() is not available in middleware mode: the host app listens');
+    if (!httpServer) {
+      httpServer = config.server.https ? https.createServer(config.server.https, handleStandalone) : http.createServer(handleStandalone);
+      httpServer.on('upgrade', onUpgrade);
+      httpServer.on('clientError', (error, socket) => {
+        if (!isSocketNoise(error)) logger.debug(`client error: ${error.message}`);
+        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+        else socket.destroy();
+      });
+      server.httpServer = httpServer;
+    }
+    const address = await listenWithFallback(httpServer, {
+      port: port ?? config.server.port,
+      host: config.server.host,
+      strictPort: config.server.strictPort,
+      logger,
+    });
+    server.resolvedUrls = resolveUrls(address, config.server.host, Boolean(config.server.https), config.base);
+    await watcher.ready;
+    return server;
+  }
+
+  let closing: Promise<void> | null = null;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      coalescer.dispose();
+      if (config.httpServer) config.httpServer.off('upgrade', onUpgrade);
+      await Promise.allSettled([watcher.close(), channel.close(), deps.close()]);
+      if (httpServer && !config.httpServer && httpServer.listening) {
+        const done = new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+        httpServer.closeAllConnections();
+        await done;
+      }
+      for (const plugin of config.plugins) await plugin.closeBundle?.();
+    })();
+    return closing;
+  }
+
+  return server;
+}

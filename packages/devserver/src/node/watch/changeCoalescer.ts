@@ -1,0 +1,140 @@
+/**
+ * Turns raw watcher events into change sets, so that no edit is lost and no intermediate
+ * state is served (hmr-spec.md 1.1):
+ * - events are collected until the tree has been quiet for `quietMs` (bounded by `maxWaitMs`
+ *   so a stream of events cannot starve updates), then delivered as one change set;
+ * - what a file *is* after the burst is decided by looking at it again, not by the event
+ *   names: unlink+add from an atomic rename becomes a change, add+unlink becomes nothing;
+ * - an empty file is the middle of a truncate-then-write save more often than a real edit,
+ *   so it is held back for `emptyHoldMs` more and delivered only if nothing follows.
+ * Sets are delivered one at a time; what arrives meanwhile goes into the next set.
+ */
+import fs from 'node:fs/promises';
+
+export type ChangeKind = 'add' | 'change' | 'unlink';
+
+export interface FileChange {
+  file: string;
+  kind: ChangeKind;
+  /** When the first event of this file's burst was seen (performance.now()). */
+  firstEventAt: number;
+}
+
+export interface CoalescerOptions {
+  onChangeSet: (changes: FileChange[]) => Promise<void>;
+  quietMs?: number;
+  maxWaitMs?: number;
+  emptyHoldMs?: number;
+  /** Files known to exist before the burst (to tell add from change). */
+  isKnown?: (file: string) => boolean;
+  onError?: (error: unknown) => void;
+}
+
+export interface ChangeCoalescer {
+  push(file: string, event: ChangeKind): void;
+  /** Resolves when everything pushed so far has been delivered. */
+  idle(): Promise<void>;
+  dispose(): void;
+}
+
+interface Pending {
+  firstEventAt: number;
+  sawAdd: boolean;
+  emptySince?: number;
+}
+
+export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalescer {
+  const quietMs = options.quietMs ?? 4;
+  const maxWaitMs = options.maxWaitMs ?? 50;
+  const emptyHoldMs = options.emptyHoldMs ?? 60;
+  let pending = new Map<string, Pending>();
+  let timer: NodeJS.Timeout | null = null;
+  let burstStart = 0;
+  let delivering: Promise<void> = Promise.resolve();
+  let disposed = false;
+  let idleWaiters: Array<() => void> = [];
+
+  function schedule(delay: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, delay);
+  }
+
+  function push(file: string, event: ChangeKind): void {
+    if (disposed) return;
+    const now = performance.now();
+    const entry = pending.get(file);
+    if (entry) {
+      entry.sawAdd ||= event === 'add';
+      entry.emptySince = undefined;
+    } else {
+      pending.set(file, { firstEventAt: now, sawAdd: event === 'add' });
+    }
+    if (pending.size === 1 && !timer) burstStart = now;
+    const waited = now - burstStart;
+    schedule(Math.max(0, Math.min(quietMs, maxWaitMs - waited)));
+  }
+
+  async function resolveKind(file: string, entry: Pending): Promise<ChangeKind | 'hold' | null> {
+    try {
+      const stat = await fs.stat(file);
+      if (stat.size === 0 && stat.isFile()) {
+        const now = performance.now();
+        entry.emptySince ??= now;
+        if (now - entry.emptySince < emptyHoldMs) return 'hold';
+      }
+      const known = options.isKnown?.(file) ?? !entry.sawAdd;
+      return known ? 'change' : 'add';
+    } catch {
+      const known = options.isKnown?.(file) ?? !entry.sawAdd;
+      return known ? 'unlink' : null;
+    }
+  }
+
+  function flush(): void {
+    timer = null;
+    const batch = pending;
+    pending = new Map();
+    delivering = delivering.then(async () => {
+      const changes: FileChange[] = [];
+      let holdUntil = Infinity;
+      for (const [file, entry] of batch) {
+        const kind = await resolveKind(file, entry);
+        if (kind === 'hold') {
+          // Put it back unless a newer event already did.
+          if (!pending.has(file)) pending.set(file, entry);
+          holdUntil = Math.min(holdUntil, entry.emptySince! + emptyHoldMs);
+          continue;
+        }
+        if (kind) changes.push({ file, kind, firstEventAt: entry.firstEventAt });
+      }
+      if (holdUntil !== Infinity && !timer && !disposed) schedule(Math.max(1, holdUntil - performance.now()));
+      if (changes.length) {
+        try {
+          await options.onChangeSet(changes);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      }
+      if (!pending.size && !timer) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        waiters.forEach((w) => w());
+      }
+    });
+  }
+
+  return {
+    push,
+    idle() {
+      if (!pending.size && !timer) return delivering;
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    dispose() {
+      disposed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending.clear();
+      idleWaiters.forEach((w) => w());
+    },
+  };
+}

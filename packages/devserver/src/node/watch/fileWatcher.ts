@@ -1,0 +1,74 @@
+/**
+ * chokidar, set up for a dev server: the project root and linked workspace packages are
+ * watched, VCS folders, dependencies, the cache and editor temp files are not. Errors
+ * (ENOSPC: out of inotify watches, EACCES) are reported once with what to do.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Logger } from '../logger.js';
+import { errnoCode } from '../errors.js';
+import type { ChangeKind } from './changeCoalescer.js';
+
+export interface FileWatcherOptions {
+  roots: string[];
+  cacheDir: string;
+  logger: Logger;
+  usePolling?: boolean;
+  interval?: number;
+  ignored?: string[];
+  onEvent: (file: string, kind: ChangeKind) => void;
+}
+
+export interface FileWatcher {
+  ready: Promise<void>;
+  add(paths: string | string[]): void;
+  close(): Promise<void>;
+}
+
+// Editor temp files: vim swap/backup (.swp, ~, 4913), emacs lock and autosave (.#x, #x#),
+// JetBrains safe-write (___jb_tmp___), and generic .tmp files of atomic saves.
+const EDITOR_TEMP = /(\.sw[a-p]x?|~|\.tmp|___jb_(tmp|old)___)$|(^|[/\\])(\.#[^/\\]*|#[^/\\]*#|4913)$/;
+
+export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
+  const cacheDir = path.resolve(options.cacheDir);
+  const extraIgnored = options.ignored ?? [];
+  const reported = new Set<string>();
+  const ignored = (file: string): boolean => {
+    if (EDITOR_TEMP.test(file)) return true;
+    const segments = file.split(path.sep);
+    if (segments.includes('.git') || segments.includes('node_modules')) return true;
+    if (file === cacheDir || file.startsWith(cacheDir + path.sep)) return true;
+    return extraIgnored.some((pattern) => file.includes(pattern));
+  };
+  const watcher: FSWatcher = watch(options.roots, {
+    ignoreInitial: true,
+    ignored,
+    usePolling: options.usePolling,
+    interval: options.interval,
+    atomic: true,
+  });
+  watcher.on('add', (file) => options.onEvent(path.resolve(file), 'add'));
+  watcher.on('change', (file) => options.onEvent(path.resolve(file), 'change'));
+  watcher.on('unlink', (file) => options.onEvent(path.resolve(file), 'unlink'));
+  watcher.on('error', (error) => {
+    const code = errnoCode(error) ?? 'UNKNOWN';
+    if (reported.has(code)) return;
+    reported.add(code);
+    if (code === 'ENOSPC') {
+      options.logger.error(
+        'file watcher: the system limit of inotify watches is reached, so changes are not seen.\n' +
+          '  raise it: sudo sysctl fs.inotify.max_user_watches=524288 (or set server.watch.usePolling)',
+      );
+    } else if (code === 'EACCES' || code === 'EPERM') {
+      options.logger.error(`file watcher: permission denied reading a watched folder (${error instanceof Error ? error.message : code}); it is skipped`);
+    } else {
+      options.logger.error(`file watcher error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    add: (paths) => watcher.add(paths),
+    close: () => watcher.close(),
+  };
+}
