@@ -186,7 +186,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     onChangeSet: (changes) => engine.handleChangeSet(changes),
     onError: (error) => logger.error(`update failed: ${error instanceof Error ? error.stack : String(error)}`),
   });
-  deps.onInvalidated((reason) => channel.broadcast({ type: 'full-reload', reason }));
+  deps.onInvalidated((reason) => {
+    graph.invalidateAll();
+    channel.broadcast({ type: 'full-reload', reason });
+  });
   const watcher: FileWatcher = createFileWatcher({
     roots: [root],
     cacheDir: config.cacheDir,

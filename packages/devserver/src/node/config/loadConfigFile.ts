@@ -57,7 +57,7 @@ export function findConfigFile(root: string): string | undefined {
  * @example
  * ```ts
  * const loaded = await loadConfigFile({ root: process.cwd(), mode: 'development' });
- * if (loaded) console.log(loaded.file, loaded.config.server?.port);
+ * const port = loaded?.config.server?.port; // undefined when there is no config file
  * ```
  */
 export async function loadConfigFile(options: LoadConfigFileOptions): Promise<LoadedConfigFile | null> {

@@ -14,9 +14,9 @@
  * empty modules instead of failing the whole build; they are reported so the optimizer can
  * warn once.
  */
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
-import { builtinModules } from 'node:module';
 import { findPackageDir } from './resolveDep.js';
 
 /** Namespace and prefix of the generated entry modules. */

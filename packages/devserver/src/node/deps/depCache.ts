@@ -12,7 +12,7 @@ import { version as esbuildVersion } from 'esbuild';
 import type { EntryAnalysis } from './depEntry.js';
 
 /** Bump when the metadata shape or the generated entries change. */
-const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 1;
 const LOCKFILES = ['pnpm-lock.yaml', 'package-lock.json', 'yarn.lock'];
 const METADATA_FILE = '_metadata.json';
 const DEPS_DIR = 'deps';

@@ -8,21 +8,25 @@
  * esbuild build over *all* known dependencies runs (so shared code stays in shared chunks
  * and React exists once). While a build runs, new arrivals wait for the next one.
  *
- * A rebuild keeps the `?v=` hash unless a file that existed before changed content; if a
- * changed file had already been served, open pages hold the old copy, so `onInvalidated`
- * listeners are told to reload them.
+ * The `?v=` hash is fixed for the session unless a rebuild changed a file a page already
+ * loaded: then open pages hold the old copy (two Reacts if they went on), so the hash
+ * changes and `onInvalidated` listeners are told to reload them. Changing the hash in any
+ * other case would make modules transformed before and after the rebuild import the same
+ * dependency under two URLs, i.e. two instances in one page.
  */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEPS_PREFIX } from '../../shared/constants.js';
 import { DevServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { bundleDeps } from './bundleDeps.js';
-import { computeConfigHash, readDepCache, removeStaleTempDirs, writeDepCache, type DepRecord } from './depCache.js';
+import { CACHE_FORMAT, computeConfigHash, readDepCache, removeStaleTempDirs, writeDepCache, type DepRecord } from './depCache.js';
 import { analyzeEntry, depFileStem, entryCode, initEntryAnalysis } from './depEntry.js';
 import { failureToError, formatList, splitCulprits } from './depFailure.js';
-import { parseBareSpecifier, resolveDep } from './resolveDep.js';
+import { compareBuilds, toOutputFiles, versionHash, type OutputFile } from './depVersions.js';
+import { isExcludedDep, resolveDep } from './resolveDep.js';
+
+export { isExcludedDep } from './resolveDep.js';
 
 export interface DepInfo {
   /** Module id, stable per specifier: '/@deps/react.js', '/@deps/react-dom_client.js', '/@deps/@scope_pkg_sub.js' */
@@ -34,11 +38,20 @@ export interface DepInfo {
 }
 
 export interface DepOptimizer {
-  /** Pre-bundles `specifier` imported from the absolute file `importer` (see the file header). */
+  /**
+   * Pre-bundles `specifier` (bare import as written, may have a subpath) imported from the
+   * absolute file `importer`. Concurrent calls are batched into one build. Throws
+   * DevServerError ERR_DEP_NOT_INSTALLED, ERR_UNRESOLVED_IMPORT (subpath not exported) or
+   * ERR_DEP_OPTIMIZE (esbuild failed; also for specifiers in `exclude`).
+   */
   resolve(specifier: string, importer: string): Promise<DepInfo>;
   /** Serves a '/@deps/...' path (query ignored): entry files and shared chunks. null if unknown. */
   load(urlPath: string): Promise<{ code: string; etag: string } | null>;
-  /** Called when a rebuild changed files already served, so open pages must reload; reason names the new dependency. */
+  /**
+   * Called when a rebuild (new dep seen after pages loaded) changed files already served, so
+   * open pages must reload; reason names the new dependency. The `?v=` of every dependency
+   * changes at that moment: URLs handed out before (e.g. in cached transforms) are stale.
+   */
   onInvalidated(listener: (reason: string) => void): void;
   close(): Promise<void>;
 }
@@ -61,11 +74,6 @@ export interface DepOptimizerOptions {
 
 /** How long the optimizer waits for more new dependencies before building. */
 const BATCH_QUIET_MS = 40;
-
-interface ServedFile {
-  code: string;
-  etag: string;
-}
 
 interface Deferred {
   promise: Promise<DepInfo>;
@@ -91,8 +99,10 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
   const hashInput = { root, define, include, exclude };
 
   let committed = new Map<string, DepRecord>();
-  let outputs = new Map<string, ServedFile>();
+  let outputs = new Map<string, OutputFile>();
   let hash = '';
+  /** Version written to disk for the next session (see commit()). */
+  let persistedHash = '';
   let configHash = '';
   const queue = new Map<string, DepRecord>();
   const waiting = new Map<string, Deferred>();
@@ -115,8 +125,8 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     const cached = await readDepCache(cacheDir, configHash);
     if (!cached) return;
     committed = new Map(cached.metadata.deps.map((dep) => [dep.specifier, dep]));
-    outputs = new Map([...cached.files].map(([name, code]) => [name, { code, etag: etagOf(code) }]));
-    hash = cached.metadata.hash;
+    outputs = toOutputFiles(cached.files);
+    hash = persistedHash = cached.metadata.hash;
     logger.debug(`deps: reusing ${committed.size} pre-bundled dependencies from cache (${hash})`);
   }
 
@@ -153,17 +163,12 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     try {
       const resolved = await resolveDep(specifier, importer, root);
       const analysis = await analyzeEntry(resolved.entry);
-      queue.set(specifier, {
-        specifier,
-        stem: depFileStem(specifier),
-        packageDir: resolved.packageDir,
-        resolveDir: resolved.resolveDir,
-        importer,
-        analysis,
-        exports: [],
-      });
+      if (closed) throw closedError();
+      const { packageDir, resolveDir } = resolved;
+      const stem = depFileStem(specifier);
+      queue.set(specifier, { specifier, stem, packageDir, resolveDir, importer, analysis, exports: [] });
     } catch (error) {
-      // Not cached: the package may be installed a moment later.
+      // Not remembered: the package may be installed a moment later.
       waiting.delete(specifier);
       deferred.reject(error);
     } finally {
@@ -193,45 +198,58 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     queue.clear();
     const all = new Map(committed);
     for (const record of batch) all.set(record.specifier, record);
-    const specifiers = [...all.keys()].sort();
     const added = batch.map((record) => record.specifier).sort();
     logger.info(`pre-bundling dependencies: ${formatList(added)}`);
     const started = performance.now();
-    const inputs = specifiers.map((specifier) => {
-      const record = all.get(specifier) as DepRecord;
-      return { specifier, stem: record.stem, resolveDir: record.resolveDir, code: entryCode(specifier, record.analysis) };
-    });
+    const inputs = [...all.values()].map((record) => ({
+      specifier: record.specifier,
+      stem: record.stem,
+      resolveDir: record.resolveDir,
+      code: entryCode(record.specifier, record.analysis),
+    }));
     const result = await bundleDeps(inputs, { root, outdir: path.join(cacheDir, 'deps'), define });
     if (closed) return;
     if (!result.ok) {
       const { culprits, innocent } = splitCulprits(batch, result.errors);
       for (const record of culprits) settle(record.specifier, failureToError(record, result.errors, root));
-      for (const record of innocent) queue.set(record.specifier, record);
+      for (const record of innocent) queue.set(record.specifier, record); // retried without the culprits
       logger.error(`pre-bundling failed: ${result.errors[0]?.text ?? 'unknown error'}`);
       return;
     }
     for (const note of result.externalized) logger.warn(`deps: Node built-in ${note} was replaced by an empty module`);
-    const next = new Map([...result.files].map(([name, code]) => [name, { code, etag: etagOf(code) }]));
-    const changed = [...outputs.keys()].filter((name) => next.get(name)?.etag !== outputs.get(name)?.etag);
-    const changedServed = changed.filter((name) => served.has(name));
+    for (const [specifier, record] of all) all.set(specifier, { ...record, exports: result.exports.get(specifier) ?? [] });
     configHash = await computeConfigHash(hashInput);
-    if (!hash || changed.length > 0) hash = versionHash(configHash, specifiers, next);
-    committed = new Map(specifiers.map((s) => [s, { ...(all.get(s) as DepRecord), exports: result.exports.get(s) ?? [] }]));
-    outputs = next;
-    const metadata = { format: 1, configHash, hash, deps: [...committed.values()], files: [...next.keys()].sort() };
+    const changedServed = commit(all, toOutputFiles(result.files));
+    logger.info(`pre-bundled ${all.size} dependencies in ${Math.round(performance.now() - started)} ms`);
+    for (const record of batch) settle(record.specifier, toInfo(committed.get(record.specifier) as DepRecord));
+    if (changedServed.length > 0) {
+      served.clear();
+      const noun = added.length === 1 ? 'dependency' : 'dependencies';
+      const reason = `new ${noun} ${formatList(added)} changed pre-bundled files the page already loaded`;
+      logger.info(`deps: ${reason}; reloading`);
+      for (const listener of listeners) listener(reason);
+    }
+    const files = [...outputs.keys()].sort();
+    const metadata = { format: CACHE_FORMAT, configHash, hash: persistedHash, deps: [...committed.values()], files };
     try {
       await writeDepCache(cacheDir, metadata, result.files);
     } catch (error) {
       logger.warn(`deps: could not write the cache in ${cacheDir}: ${String(error)}`);
     }
-    logger.info(`pre-bundled ${specifiers.length} dependencies in ${Math.round(performance.now() - started)} ms`);
-    for (const record of batch) settle(record.specifier, toInfo(committed.get(record.specifier) as DepRecord));
-    if (changedServed.length > 0) {
-      served.clear();
-      const reason = `new dependenc${added.length === 1 ? 'y' : 'ies'} ${formatList(added)} changed pre-bundled files the page already loaded`;
-      logger.info(`deps: ${reason}; reloading`);
-      for (const listener of listeners) listener(reason);
-    }
+  }
+
+  /** Makes a successful build current; returns the served files it changed. */
+  function commit(all: Map<string, DepRecord>, next: Map<string, OutputFile>): string[] {
+    const { changed, changedServed } = compareBuilds(outputs, next, served);
+    const specifiers = [...all.keys()].sort();
+    const fresh = versionHash(configHash, specifiers, next);
+    if (!hash || changedServed.length > 0) hash = fresh;
+    // The next session starts from disk with a new version if anything changed, so a browser
+    // cache filled before this rebuild never supplies the old content there.
+    if (!persistedHash || changed.length > 0) persistedHash = fresh;
+    committed = new Map(specifiers.map((specifier) => [specifier, all.get(specifier) as DepRecord]));
+    outputs = next;
+    return changedServed;
   }
 
   function settle(specifier: string, outcome: DepInfo | DevServerError): void {
@@ -242,7 +260,7 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     else deferred.resolve(outcome);
   }
 
-  async function load(urlPath: string): Promise<ServedFile | null> {
+  async function load(urlPath: string): Promise<{ code: string; etag: string } | null> {
     await ready;
     const clean = urlPath.split(/[?#]/, 1)[0] ?? '';
     if (!clean.startsWith(DEPS_PREFIX)) return null;
@@ -252,7 +270,7 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     } catch {
       return null;
     }
-    const file = outputs.get(name);
+    const file = outputs.get(name); // a lookup by exact name: no path is ever built from the URL
     if (!file) return null;
     served.add(name);
     return { code: file.code, etag: file.etag };
@@ -268,24 +286,7 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     listeners.length = 0;
   }
 
-  return {
-    resolve,
-    load,
-    onInvalidated: (listener) => void listeners.push(listener),
-    close,
-  };
-}
-
-/**
- * Whether `optimizeDeps.exclude` covers a specifier: an entry matches the specifier itself
- * or its package name (excluding `pkg` excludes `pkg/sub`).
- *
- * @example isExcludedDep('lodash-es/debounce', ['lodash-es']) // true
- */
-export function isExcludedDep(specifier: string, exclude: readonly string[]): boolean {
-  if (exclude.length === 0) return false;
-  const name = parseBareSpecifier(specifier)?.name;
-  return exclude.some((entry) => entry === specifier || entry === name);
+  return { resolve, load, onInvalidated: (listener) => void listeners.push(listener), close };
 }
 
 function createDeferred(): Deferred {
@@ -303,14 +304,4 @@ function closedError(): DevServerError {
   return new DevServerError('ERR_DEP_OPTIMIZE', 'The dependency optimizer is closed.', {
     hint: 'The server is shutting down or restarting; the request can be retried.',
   });
-}
-
-function etagOf(code: string): string {
-  return `"${crypto.createHash('sha1').update(code).digest('base64url').slice(0, 22)}"`;
-}
-
-function versionHash(configHash: string, specifiers: string[], files: Map<string, ServedFile>): string {
-  const hash = crypto.createHash('sha256').update(configHash).update(JSON.stringify(specifiers));
-  for (const name of [...files.keys()].sort()) hash.update(`${name}\0${files.get(name)?.etag ?? ''}`);
-  return hash.digest('hex').slice(0, 8);
 }

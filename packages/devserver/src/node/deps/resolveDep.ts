@@ -243,3 +243,15 @@ export function displayPath(file: string, root: string): string {
     ? relative.split(path.sep).join('/')
     : file;
 }
+
+/**
+ * Whether `optimizeDeps.exclude` covers a specifier: an entry matches the specifier itself
+ * or its package name (excluding `pkg` excludes `pkg/sub`).
+ *
+ * @example isExcludedDep('lodash-es/debounce', ['lodash-es']) // true
+ */
+export function isExcludedDep(specifier: string, exclude: readonly string[]): boolean {
+  if (exclude.length === 0) return false;
+  const name = parseBareSpecifier(specifier)?.name;
+  return exclude.some((entry) => entry === specifier || entry === name);
+}

@@ -34,6 +34,8 @@ export interface ModuleNode {
 export class ModuleGraph {
   private readonly byId = new Map<string, ModuleNode>();
   private readonly byFile = new Map<string, Set<ModuleNode>>();
+  /** Reverse edges by id, kept even before the imported module exists (crawls run in parallel). */
+  private readonly importersOf = new Map<string, Set<string>>();
 
   get size(): number {
     return this.byId.size;
@@ -63,7 +65,7 @@ export class ModuleGraph {
         error: null,
         imports: new Set(),
         dynamicImports: new Set(),
-        importers: new Set(),
+        importers: this.reverse(id),
         watchFiles: new Set(),
       };
       this.byId.set(id, node);
@@ -74,16 +76,18 @@ export class ModuleGraph {
 
   /** Replaces a module's imports and keeps the reverse edges consistent. */
   setImports(node: ModuleNode, imports: Iterable<string>, dynamicImports: Iterable<string>): void {
-    for (const old of node.imports) this.byId.get(old)?.importers.delete(node.id);
+    for (const old of node.imports) this.reverse(old).delete(node.id);
+    for (const old of node.dynamicImports) this.reverse(old).delete(node.id);
     node.imports = new Set(imports);
     node.dynamicImports = new Set(dynamicImports);
-    for (const id of node.imports) this.byId.get(id)?.importers.add(node.id);
-    for (const id of node.dynamicImports) this.byId.get(id)?.importers.add(node.id);
+    for (const id of node.imports) this.reverse(id).add(node.id);
+    for (const id of node.dynamicImports) this.reverse(id).add(node.id);
   }
 
-  /** Registers the reverse edge once the imported module exists. */
-  linkImporter(importerId: string, importedId: string): void {
-    this.byId.get(importedId)?.importers.add(importerId);
+  private reverse(id: string): Set<string> {
+    let set = this.importersOf.get(id);
+    if (!set) this.importersOf.set(id, (set = new Set()));
+    return set;
   }
 
   setWatchFiles(node: ModuleNode, files: Iterable<string>): void {
@@ -99,7 +103,18 @@ export class ModuleGraph {
     this.byId.delete(id);
     if (node.file) this.byFile.get(node.file)?.delete(node);
     for (const file of node.watchFiles) this.byFile.get(file)?.delete(node);
-    for (const imported of node.imports) this.byId.get(imported)?.importers.delete(id);
+    for (const imported of node.imports) this.reverse(imported).delete(id);
+    for (const imported of node.dynamicImports) this.reverse(imported).delete(id);
+    if (!node.importers.size) this.importersOf.delete(id);
+  }
+
+  /** Marks every module stale (pre-bundled dependency URLs changed): rebuilt on next request. */
+  invalidateAll(): void {
+    for (const node of this.byId.values()) {
+      node.sourceHash = null;
+      if (node.payload?.url) node.payload = null;
+      else node.payload = node.payloadJson = null;
+    }
   }
 
   /** The importers chain from `id` up to an entry (a module nobody imports), nearest first. */

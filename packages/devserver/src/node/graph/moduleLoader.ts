@@ -128,7 +128,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code);
       const result = await transformScript(source, {
         id: node.id,
-        filename: node.file ?? node.id,
+        // Generated modules (CSS, JSON, assets) are JS whatever the file's extension.
+        filename: format === 'script' ? (node.file ?? node.id) : `${node.file ?? node.id}.js`,
         lang: format === 'script' ? scriptLang(node.file ?? node.id) : 'js',
         define: options.define,
         jsxRefresh: options.jsxRefresh?.(node.id),

@@ -101,7 +101,9 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
           graph.remove(node.id);
           for (const importer of node.importers) {
             const importerNode = graph.get(importer);
-            if (importerNode) toRebuild.add(importerNode);
+            if (!importerNode) continue;
+            importerNode.sourceHash = null; // its source is the same; its resolution is not
+            toRebuild.add(importerNode);
           }
         }
         for (const node of nodes.filter((n) => n.file !== change.file)) toRebuild.add(node);
@@ -111,11 +113,18 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
         // A new file can heal imports that failed to resolve.
         for (const id of errors.keys()) {
           const node = graph.get(id);
-          if (node?.error?.code === 'ERR_UNRESOLVED_IMPORT') toRebuild.add(node);
+          if (node?.error?.code !== 'ERR_UNRESOLVED_IMPORT') continue;
+          node.sourceHash = null;
+          toRebuild.add(node);
         }
       }
       const narrowed = nodes.length ? await narrow(change.file, nodes) : nodes;
-      narrowed.forEach((node) => toRebuild.add(node));
+      for (const node of narrowed) {
+        // Built from another file (an @import, a plugin watch file): its own source is
+        // unchanged, so skip the no-op shortcut; the payload hash still dedupes.
+        if (node.file !== change.file) node.sourceHash = null;
+        toRebuild.add(node);
+      }
       if (!nodes.length) assetChange(change.file, changed);
     }
     for (const node of await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n))) {

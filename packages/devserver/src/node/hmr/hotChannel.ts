@@ -81,9 +81,10 @@ export function createHotChannel(options: HotChannelOptions): HotChannel {
 
   function onHello(client: ClientState, message: Extract<ClientMessage, { type: 'hello' }>): void {
     client.page = typeof message.page === 'string' ? message.page : null;
-    if (message.buildId !== options.buildId) return; // The tab reloads itself on `connected`.
+    // A tab of an earlier server reloads itself on `connected`; nothing to replay to it.
+    if (message.buildId !== null && message.buildId !== options.buildId) return;
     const lastSeq = Number.isInteger(message.lastSeq) ? message.lastSeq : 0;
-    if (lastSeq < seq) {
+    if (message.buildId !== null && lastSeq < seq) {
       const missed = replay.filter((m) => m.seq > lastSeq);
       if (missed.length && missed[0].seq === lastSeq + 1) missed.forEach((m) => sendRaw(client.socket, m));
       else sendRaw(client.socket, { type: 'full-reload', seq, reason: 'the server no longer has the updates this tab missed' });

@@ -59,11 +59,10 @@ function tryRealpathSync(p: string): string {
 
 /** Segments of `p` below `root`, or `undefined` when `p` is not `root` or inside it. */
 function segmentsUnder(root: string, p: string): string[] | undefined {
-  const r = fold(root);
   const f = fold(p);
-  if (f === r) return [];
-  const prefix = r.endsWith(path.sep) ? r : r + path.sep;
-  if (!f.startsWith(prefix)) return undefined;
+  if (f === fold(root)) return [];
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  if (!f.startsWith(fold(prefix))) return undefined;
   return p.slice(prefix.length).split(path.sep).filter((s) => s !== '');
 }
 

@@ -7,6 +7,10 @@
  *   names: unlink+add from an atomic rename becomes a change, add+unlink becomes nothing;
  * - an empty file is the middle of a truncate-then-write save more often than a real edit,
  *   so it is held back for `emptyHoldMs` more and delivered only if nothing follows.
+ * - chokidar drops every `change` of a path that comes within 50 ms of the previous one
+ *   (its `_throttle(CHANGE, path, 50)`, no trailing event): so each delivered file is looked
+ *   at again `verifyMs` after delivery, and if its size/mtime/inode moved since it was read,
+ *   it is queued again. This is how a save 5-30 ms after another is never lost.
  * Sets are delivered one at a time; what arrives meanwhile goes into the next set.
  */
 import fs from 'node:fs/promises';
@@ -28,6 +32,8 @@ export interface CoalescerOptions {
   /** Files known to exist before the burst (to tell add from change). */
   isKnown?: (file: string) => boolean;
   onError?: (error: unknown) => void;
+  /** Delay of the after-delivery re-check; must exceed chokidar's 50 ms change throttle. */
+  verifyMs?: number;
 }
 
 export interface ChangeCoalescer {
@@ -43,10 +49,18 @@ interface Pending {
   emptySince?: number;
 }
 
+function signature(stat: { size: number; mtimeMs: number; ino: number; ctimeMs: number }): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
 export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalescer {
   const quietMs = options.quietMs ?? 4;
   const maxWaitMs = options.maxWaitMs ?? 50;
   const emptyHoldMs = options.emptyHoldMs ?? 60;
+  const verifyMs = options.verifyMs ?? 60;
+  /** What each delivered file looked like when it was read, until verified. */
+  const delivered = new Map<string, string>();
+  let verifyTimer: NodeJS.Timeout | null = null;
   let pending = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   let burstStart = 0;
@@ -77,6 +91,7 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
   async function resolveKind(file: string, entry: Pending): Promise<ChangeKind | 'hold' | null> {
     try {
       const stat = await fs.stat(file);
+      delivered.set(file, signature(stat));
       if (stat.size === 0 && stat.isFile()) {
         const now = performance.now();
         entry.emptySince ??= now;
@@ -85,6 +100,7 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
       const known = options.isKnown?.(file) ?? !entry.sawAdd;
       return known ? 'change' : 'add';
     } catch {
+      delivered.delete(file);
       const known = options.isKnown?.(file) ?? !entry.sawAdd;
       return known ? 'unlink' : null;
     }
@@ -115,7 +131,8 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
           options.onError?.(error);
         }
       }
-      if (!pending.size && !timer) {
+      if (changes.length) scheduleVerify();
+      if (!pending.size && !timer && !verifyTimer) {
         const waiters = idleWaiters;
         idleWaiters = [];
         waiters.forEach((w) => w());
@@ -123,16 +140,44 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
     });
   }
 
+  function scheduleVerify(): void {
+    if (verifyTimer || disposed) return;
+    verifyTimer = setTimeout(verify, verifyMs);
+  }
+
+  async function verify(): Promise<void> {
+    const files = [...delivered];
+    delivered.clear();
+    await Promise.all(
+      files.map(async ([file, seen]) => {
+        if (pending.has(file)) return;
+        const now = await fs.stat(file).then(signature, () => 'gone');
+        if (now !== seen && !disposed) push(file, now === 'gone' ? 'unlink' : 'change');
+      }),
+    );
+    verifyTimer = null;
+    if (!pending.size && !timer) {
+      await delivering;
+      if (!pending.size && !timer && !verifyTimer) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        waiters.forEach((w) => w());
+      }
+    }
+  }
+
   return {
     push,
     idle() {
-      if (!pending.size && !timer) return delivering;
+      if (!pending.size && !timer && !verifyTimer) return delivering;
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     dispose() {
       disposed = true;
       if (timer) clearTimeout(timer);
+      if (verifyTimer) clearTimeout(verifyTimer);
       timer = null;
+      verifyTimer = null;
       pending.clear();
       idleWaiters.forEach((w) => w());
     },

@@ -1,20 +1,11 @@
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DevServerError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import type { Plugin } from '../../plugins/types.js';
 import { resolveConfig } from '../resolveConfig.js';
 import type { UserConfig } from '../types.js';
 import { DEFINE_CONFIG_PATH, tempProject, thrown } from './helpers.js';
-
-// The real fileGate when it exists; until then a stand-in that allows the root.
-vi.mock('../../security/fileGate.js', async (importOriginal) => {
-  try {
-    return await importOriginal();
-  } catch {
-    return { findDefaultAllowRoot: (root: string) => root };
-  }
-});
 
 const silent = createLogger({ level: 'silent' });
 const resolve = (inline: UserConfig, cli?: UserConfig) => resolveConfig({ customLogger: silent, ...inline }, cli);
@@ -44,6 +35,14 @@ describe('resolveConfig', () => {
     expect(root.startsWith(config.server.fs.allow[0])).toBe(true);
     expect(config.configFile).toBeUndefined();
     expect(config.configDependencies).toContain(path.join(root, '.env.development.local'));
+  });
+
+  it('allows the workspace that holds the project by default, and resolves server.fs.allow', async () => {
+    const repo = tempProject({ 'pnpm-workspace.yaml': "packages: ['apps/*']", 'apps/web/index.html': '' });
+    const root = path.join(repo, 'apps/web');
+    expect((await resolve({ root })).server.fs.allow).toEqual([repo]);
+    const custom = await resolve({ root, server: { fs: { allow: ['..', '/abs'], deny: ['*.secret'] } } });
+    expect(custom.server.fs).toEqual({ allow: [path.join(repo, 'apps'), '/abs'], deny: ['*.secret'] });
   });
 
   it('maps host true to 0.0.0.0, publicDir false to null, and normalises base', async () => {

@@ -53,9 +53,12 @@ describe('createDepOptimizer', () => {
   it('produces ESM that runs: named + default for CJS, exports conditions, NODE_ENV=development', async () => {
     const deps = open();
     const infos = await Promise.all(
-      ['esm-pkg', 'cjs-pkg', '@scope/exp', '@scope/exp/sub', 'esm-nodefault'].map((s) => deps.resolve(s, fixture.importer)),
+      ['esm-pkg', 'cjs-pkg', '@scope/exp', '@scope/exp/sub', 'esm-nodefault', 'cjs-esmodule'].map((s) =>
+        deps.resolve(s, fixture.importer),
+      ),
     );
-    const [esm, cjs, scoped, sub, nodefault] = await runInNode(deps, infos.map((info) => info.url), fixture.base);
+    expect(infos[5]?.exports).toEqual(['default', 'named']);
+    const [esm, cjs, scoped, sub, nodefault, compiled] = await runInNode(deps, infos.map((info) => info.url), fixture.base);
 
     expect((esm?.hello as (n: string) => string)('x')).toBe('hello x');
     expect((esm?.default as () => string)()).toBe('greet');
@@ -70,6 +73,9 @@ describe('createDepOptimizer', () => {
     expect(scoped?.target).toBe('browser');
     expect(sub?.sub).toBe('development');
     expect(nodefault?.only).toBe(true);
+    // Babel/TypeScript CommonJS output: default is exports.default, not module.exports.
+    expect((compiled?.default as () => string)()).toBe('default export');
+    expect(compiled?.named).toBe('named');
   });
 
   it('bundles a package shared by two pnpm-linked deps (store outside the root) once', async () => {
@@ -105,6 +111,24 @@ describe('createDepOptimizer', () => {
     const forced = open({ force: true });
     await forced.resolve('esm-pkg', fixture.importer);
     expect(logger.builds()).toEqual(['info pre-bundling dependencies: esm-pkg']);
+  });
+
+  it('rebuilds over a half-written cache and removes a crashed run\'s temp folder', async () => {
+    const first = open();
+    const info = await first.resolve('cjs-pkg', fixture.importer);
+    await first.close();
+    await fs.rm(path.join(fixture.cacheDir, 'deps', fileNameOf(info.url)));
+    const stale = path.join(fixture.cacheDir, 'deps_temp_1_dead');
+    await fs.mkdir(stale);
+    const old = new Date(Date.now() - 3600_000);
+    await fs.utimes(stale, old, old);
+
+    logger = recordingLogger();
+    const second = open();
+    const again = await second.resolve('cjs-pkg', fixture.importer);
+    expect(logger.builds()).toEqual(['info pre-bundling dependencies: cjs-pkg']);
+    expect((await second.load(again.url))?.code).toContain('__dep');
+    expect(await fs.readdir(fixture.cacheDir)).toEqual(['deps']);
   });
 
   it('ignores the cache when the lockfile changes', async () => {
@@ -188,10 +212,13 @@ describe('createDepOptimizer', () => {
     const deps = open();
     const reasons: string[] = [];
     deps.onInvalidated((reason) => reasons.push(reason));
-    await deps.resolve('dep-a', fixture.importer);
-    await deps.resolve('dep-b', fixture.importer);
+    const a = await deps.resolve('dep-a', fixture.importer);
+    const b = await deps.resolve('dep-b', fixture.importer);
     expect(logger.builds()).toHaveLength(2);
     expect(reasons).toEqual([]);
+    // Same version: modules transformed before and after must import one URL per dep.
+    expect(fileHash(b.url)).toBe(fileHash(a.url));
+    expect((await deps.resolve('dep-a', fixture.importer)).url).toBe(a.url);
   });
 
   it('serves only known files and pre-bundles include at start', async () => {

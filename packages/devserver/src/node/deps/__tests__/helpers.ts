@@ -97,6 +97,14 @@ export async function createFixture(): Promise<Fixture> {
       'sub.prod.js': "export const sub = 'production';\n",
     },
   );
+  await writePackage(path.join(nm, 'cjs-esmodule'), { name: 'cjs-esmodule', main: 'index.js' }, {
+    'index.js': [
+      "Object.defineProperty(exports, '__esModule', { value: true });",
+      "exports.default = function compiled() { return 'default export'; };",
+      "exports.named = 'named';",
+      '',
+    ].join('\n'),
+  });
   await writePackage(path.join(nm, 'broken-pkg'), { name: 'broken-pkg', main: 'index.js' }, {
     'index.js': 'export const x = ;\n',
   });

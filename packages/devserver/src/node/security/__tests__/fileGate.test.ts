@@ -1,67 +1,27 @@
 /**
- * The file gate against a real temp workspace: canary secrets inside the project (`.env`,
- * `id.pem`, …) and outside it, pnpm-style symlinks that must work, and symlinks that
- * point outside or at denied files, which must not.
+ * The file gate against a real temp workspace (see fixture.ts): canary secrets inside the
+ * project (`.env`, `id.pem`, …) and outside it, pnpm-style symlinks that must work, and
+ * symlinks that point outside or at denied files, which must not.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileGate, findDefaultAllowRoot, type FileGate, type FileGateResult } from '../fileGate.js';
+import { createFixture, type Fixture } from './fixture.js';
 
-let tmp: string; // realpath'ed temp dir
-let ws: string; // workspace root (allowed)
-let root: string; // project root, inside ws
+let fx: Fixture;
+let tmp: string;
+let ws: string;
+let root: string;
 let outside: string;
 let gate: FileGate;
 
-function write(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-}
-
 beforeAll(() => {
-  tmp = realpathSync(mkdtempSync(path.join(tmpdir(), 'devserver-gate-')));
-  ws = path.join(tmp, 'ws');
-  root = path.join(ws, 'apps', 'web');
-  outside = path.join(tmp, 'outside');
-  write(path.join(outside, 'secret.txt'), 'OUTSIDE_SECRET_CANARY');
-  write(path.join(outside, 'dir', 'x.txt'), 'OUTSIDE_DIR_CANARY');
-  write(path.join(ws, 'pnpm-workspace.yaml'), 'packages:\n  - apps/*\n  - packages/*\n');
-  write(path.join(ws, 'node_modules', '.pnpm', 'dep@1.0.0', 'node_modules', 'dep', 'index.js'), 'export {}');
-  write(path.join(ws, 'packages', 'lib', 'index.ts'), 'export const lib = 1;');
-  write(path.join(ws, 'packages', 'lib', '.env'), 'LIB_ENV_CANARY');
-  write(path.join(root, 'index.html'), '<!doctype html>');
-  write(path.join(root, 'src', 'main.ts'), 'console.log(1)');
-  write(path.join(root, 'public', 'logo.svg'), '<svg/>');
-  write(path.join(root, '.env'), 'ENV_CANARY');
-  write(path.join(root, '.env.local'), 'ENV_LOCAL_CANARY');
-  write(path.join(root, 'id.pem'), 'PEM_CANARY');
-  write(path.join(root, 'certs', 'server.KEY'), 'KEY_CANARY');
-  write(path.join(root, 'certs', 'a.crt'), 'CRT_CANARY');
-  write(path.join(root, 'certs', 'b.p12'), 'P12_CANARY');
-  write(path.join(root, 'certs', 'c.pfx'), 'PFX_CANARY');
-  write(path.join(root, '.npmrc'), '//registry.npmjs.org/:_authToken=NPMRC_CANARY');
-  write(path.join(root, '.git', 'config'), 'GIT_CANARY');
-  write(path.join(root, 'secrets', 'db.json'), 'CUSTOM_CANARY');
-  mkdirSync(path.join(root, 'node_modules'), { recursive: true });
-  // pnpm layout: links into the workspace's virtual store and to a workspace package.
-  symlinkSync('../../../node_modules/.pnpm/dep@1.0.0/node_modules/dep', path.join(root, 'node_modules', 'dep'));
-  symlinkSync('../../../packages/lib', path.join(root, 'node_modules', 'lib'));
-  // Escapes and disguises.
-  symlinkSync('../../../outside/secret.txt', path.join(root, 'escape.txt'));
-  symlinkSync('../../../outside/dir', path.join(root, 'escape-dir'));
-  symlinkSync(outside, path.join(root, 'public', 'abs-escape'));
-  symlinkSync('.env', path.join(root, 'innocent.txt'));
-  symlinkSync('certs', path.join(root, 'innocent-dir'));
-  symlinkSync('loop', path.join(root, 'loop'));
-  symlinkSync(ws, path.join(tmp, 'ws-link'));
+  fx = createFixture();
+  ({ tmp, ws, root, outside } = fx);
   gate = createFileGate({ allow: [findDefaultAllowRoot(root)] });
 });
 
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fx.cleanup());
 
 function reasonOf(r: FileGateResult): string {
   return r.ok ? 'ok' : r.reason;

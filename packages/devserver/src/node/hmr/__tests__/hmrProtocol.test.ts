@@ -1,0 +1,233 @@
+/**
+ * Protocol tests without a browser (hmr-spec.md 1.1-1.4, 5): a real server on a temp
+ * project, a real websocket client, real file writes; assertions on the exact messages.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createServer, type DevServer } from '../../server.js';
+import type { ServerMessage } from '../../../shared/protocol.js';
+import { HMR_PATH, HMR_SUBPROTOCOL } from '../../../shared/constants.js';
+
+let root: string;
+let server: DevServer;
+let base: string;
+
+async function write(rel: string, content: string) {
+  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+  await fs.writeFile(path.join(root, rel), content);
+}
+
+/** A tab: loads the page (to get the token), the entry graph, and opens the socket. */
+async function connect(): Promise<{ messages: ServerMessage[]; next: (type?: string) => Promise<ServerMessage>; ws: WebSocket; token: string }> {
+  const html = await (await fetch(base)).text();
+  const token = /"token":"([^"]+)"/.exec(html)![1];
+  await fetch(`${base}@devserver/graph?entry=/src/main.ts`);
+  const ws = new WebSocket(`${base.replace('http', 'ws')}${HMR_PATH.slice(1)}?token=${token}`, HMR_SUBPROTOCOL, {
+    headers: { Origin: base.slice(0, -1) },
+  });
+  const messages: ServerMessage[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (data) => {
+    messages.push(JSON.parse(data.toString()) as ServerMessage);
+    waiters.splice(0).forEach((w) => w());
+  });
+  let read = 0;
+  const next = async (type?: string): Promise<ServerMessage> => {
+    for (;;) {
+      while (read < messages.length) {
+        const m = messages[read++];
+        if (!type || m.type === type) return m;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  await next('connected');
+  return { messages, next, ws, token };
+}
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-hmr-'));
+  await write('index.html', '<!doctype html><script type="module" src="/src/main.ts"></script>');
+  await write('src/main.ts', "import { value } from './dep';\nimport './style.css';\nexport const out = value;\n");
+  await write('src/dep.ts', 'export const value: number = 1;\n');
+  await write('src/style.css', '@import "./base.css";\n.a { color: red }\n');
+  await write('src/base.css', 'body { margin: 0 }\n');
+  server = await createServer({ root, configFile: false, logLevel: process.env.HMR_TEST_LOG ? 'info' : 'silent', debug: !!process.env.HMR_TEST_LOG, server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  base = server.resolvedUrls!.local[0];
+});
+
+afterEach(async () => {
+  await server.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('update manifests', () => {
+  it('sends one manifest with seq, hash, id, version and kind for a change', async () => {
+    const tab = await connect();
+    await write('src/dep.ts', 'export const value: number = 2;\n');
+    const update = await tab.next('update');
+    expect(update).toMatchObject({ type: 'update', seq: 1, changed: [{ id: '/src/dep.ts', kind: 'js' }], removed: [] });
+    if (update.type !== 'update') throw new Error('unreachable');
+    expect(update.hash).toMatch(/^[\w-]{12}$/);
+    const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+    expect(modules.modules[0].hash).toBe(update.changed[0].hash);
+    expect(modules.modules[0].code).toContain('value = 2');
+    tab.ws.close();
+  });
+
+  it('sends nothing for a save that does not change the content', async () => {
+    const tab = await connect();
+    await write('src/dep.ts', 'export const value: number = 1;\n');
+    await server.waitForIdle();
+    // A real change after it proves the no-op produced no message in between.
+    await write('src/dep.ts', 'export const value: number = 3;\n');
+    const update = await tab.next('update');
+    expect(update).toMatchObject({ seq: 1, changed: [{ id: '/src/dep.ts' }] });
+    tab.ws.close();
+  });
+
+  it('coalesces a burst of saves into one manifest carrying the last content', async () => {
+    const tab = await connect();
+    for (let i = 10; i < 20; i++) await write('src/dep.ts', `export const value: number = ${i};\n`);
+    const update = await tab.next('update');
+    await server.waitForIdle();
+    const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+    expect(modules.modules[0].code).toContain('value = 19');
+    // Whatever number of manifests the burst produced, the last one carries the final version.
+    const updates = tab.messages.filter((m) => m.type === 'update');
+    expect(updates.length).toBeLessThanOrEqual(2);
+    const last = updates.at(-1)!;
+    if (last.type !== 'update' || update.type !== 'update') throw new Error('unreachable');
+    expect(last.changed[0].hash).toBe(modules.modules[0].hash);
+    tab.ws.close();
+  });
+
+  it('never serves the empty middle of a truncate-then-write save', async () => {
+    const tab = await connect();
+    const file = path.join(root, 'src/dep.ts');
+    const handle = await fs.open(file, 'w'); // truncates
+    await handle.sync();
+    await new Promise((r) => setTimeout(r, 20)); // the editor is slow to write the rest
+    await handle.write('export const value: number = 42;\n');
+    await handle.close();
+    const update = await tab.next('update');
+    if (update.type !== 'update') throw new Error('unreachable');
+    const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+    expect(modules.modules[0].code).toContain('value = 42');
+    expect(tab.messages.filter((m) => m.type === 'update')).toHaveLength(1);
+    tab.ws.close();
+  });
+
+  it('survives an atomic save (write temp, rename over) as one change', async () => {
+    const tab = await connect();
+    await fs.writeFile(path.join(root, 'src/dep.ts.tmp'), 'export const value: number = 7;\n');
+    await fs.rename(path.join(root, 'src/dep.ts.tmp'), path.join(root, 'src/dep.ts'));
+    const update = await tab.next('update');
+    expect(update).toMatchObject({ changed: [{ id: '/src/dep.ts', kind: 'js' }], removed: [] });
+    tab.ws.close();
+  });
+
+  it('updates a stylesheet when a file it @imports changes', async () => {
+    const tab = await connect();
+    await write('src/base.css', 'body { margin: 4px }\n');
+    expect(await tab.next('update')).toMatchObject({ changed: [{ id: '/src/style.css', kind: 'css' }] });
+    tab.ws.close();
+  });
+
+  it('reports a syntax error as an error message, not a removal, and clears it when fixed', async () => {
+    const tab = await connect();
+    await write('src/dep.ts', 'export const value: number = ;\n');
+    const error = await tab.next('error');
+    expect(error).toMatchObject({ type: 'error', error: { code: 'ERR_SYNTAX', id: '/src/dep.ts', loc: { line: 1 } } });
+    if (error.type !== 'error') throw new Error('unreachable');
+    expect(error.error.importerChain).toEqual(['/src/dep.ts', '/src/main.ts']);
+    expect(error.error.frame).toContain('> 1 | export const value: number = ;');
+    await write('src/dep.ts', 'export const value: number = 5;\n');
+    expect(await tab.next('error-cleared')).toMatchObject({ id: '/src/dep.ts' });
+    expect(await tab.next('update')).toMatchObject({ changed: [{ id: '/src/dep.ts' }], removed: [] });
+    tab.ws.close();
+  });
+
+  it('shows an open error to a tab that connects later', async () => {
+    const first = await connect();
+    await write('src/dep.ts', 'export const = ;\n');
+    await first.next('error');
+    const later = await connect();
+    later.ws.send(JSON.stringify({ type: 'hello', buildId: null, lastSeq: 0, page: '/' }));
+    expect(await later.next('error')).toMatchObject({ error: { id: '/src/dep.ts' } });
+    first.ws.close();
+    later.ws.close();
+  });
+
+  it('lists a deleted file as removed and reports the importer that now fails', async () => {
+    const tab = await connect();
+    await fs.rm(path.join(root, 'src/dep.ts'));
+    const error = await tab.next('error');
+    expect(error).toMatchObject({ error: { code: 'ERR_UNRESOLVED_IMPORT', id: '/src/main.ts' } });
+    expect(await tab.next('update')).toMatchObject({ removed: ['/src/dep.ts'] });
+    // Creating the file again heals the importer.
+    await write('src/dep.ts', 'export const value: number = 9;\n');
+    expect(await tab.next('error-cleared')).toMatchObject({ id: '/src/main.ts' });
+    tab.ws.close();
+  });
+
+  it('replays missed updates to a tab that reconnects with the same build', async () => {
+    const tab = await connect();
+    const connected = tab.messages[0];
+    if (connected.type !== 'connected') throw new Error('expected connected first');
+    tab.ws.close();
+    await write('src/dep.ts', 'export const value: number = 11;\n');
+    await server.waitForIdle();
+    const again = await connect();
+    again.ws.send(JSON.stringify({ type: 'hello', buildId: connected.buildId, lastSeq: 0, page: '/' }));
+    expect(await again.next('update')).toMatchObject({ seq: 1, changed: [{ id: '/src/dep.ts' }] });
+    again.ws.close();
+  });
+
+  it('reloads only the tabs of an edited page', async () => {
+    const tab = await connect();
+    await write('index.html', '<!doctype html><title>new</title><script type="module" src="/src/main.ts"></script>');
+    expect(await tab.next('full-reload')).toMatchObject({ page: '/index.html' });
+    tab.ws.close();
+  });
+});
+
+describe('websocket checks', () => {
+  it('refuses a wrong token, a foreign origin and a missing subprotocol before the upgrade', async () => {
+    const html = await (await fetch(base)).text();
+    const token = /"token":"([^"]+)"/.exec(html)![1];
+    const attempt = (url: string, protocol: string | undefined, origin: string | undefined) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, protocol, origin ? { headers: { Origin: origin } } : {});
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on('error', () => resolve(-1));
+      });
+    const wsUrl = `${base.replace('http', 'ws')}${HMR_PATH.slice(1)}`;
+    const origin = base.slice(0, -1);
+    expect(await attempt(`${wsUrl}?token=${token}`, HMR_SUBPROTOCOL, origin)).toBe(101);
+    expect(await attempt(`${wsUrl}?token=wrong`, HMR_SUBPROTOCOL, origin)).toBe(401);
+    expect(await attempt(`${wsUrl}?token=${token}`, HMR_SUBPROTOCOL, 'https://evil.example')).toBe(403);
+    expect(await attempt(`${wsUrl}?token=${token}`, HMR_SUBPROTOCOL, undefined)).toBe(403);
+    expect([400, 403]).toContain(await attempt(`${wsUrl}?token=${token}`, 'other', origin));
+  });
+
+  it('survives malformed client messages', async () => {
+    const tab = await connect();
+    tab.ws.send('not json');
+    tab.ws.send(JSON.stringify({ type: 'custom', event: 42 }));
+    tab.ws.send(JSON.stringify(null));
+    tab.ws.send(JSON.stringify({ type: 'hello', lastSeq: 'x' }));
+    await write('src/dep.ts', 'export const value: number = 12;\n');
+    expect(await tab.next('update')).toMatchObject({ changed: [{ id: '/src/dep.ts' }] });
+    tab.ws.close();
+  });
+});
