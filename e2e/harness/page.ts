@@ -106,13 +106,25 @@ export async function openPage(browser: Browser): Promise<TestPage> {
     }
   }
 
+  /** Everything that went wrong on the page so far, one line each. */
+  function problems(allow: RegExp[] = []): string[] {
+    return [
+      ...consoleEntries.filter((e) => e.type === 'error').map((e) => `console.error: ${e.text}`),
+      ...pageErrors.map((e) => `page error: ${e}`),
+      ...failedRequests.map((r) => `request: ${r}`),
+    ].filter((line) => !allow.some((re) => re.test(line)));
+  }
+
+  /** Runs a wait; on timeout says what the page showed instead and what went wrong on it. */
   async function waitFor<T>(what: string, run: () => Promise<T>, actual: () => Promise<string>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const now = await actual().catch(() => '<page unavailable>');
       const cause = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new Error(`timed out waiting for ${what}; actual: ${now} (${cause})`);
+      const seen = problems();
+      const context = seen.length > 0 ? `\npage problems so far:\n  ${seen.join('\n  ')}` : '';
+      throw new Error(`timed out waiting for ${what}; actual: ${now} (${cause})${context}`);
     }
   }
 
@@ -128,21 +140,15 @@ export async function openPage(browser: Browser): Promise<TestPage> {
       await mark();
     },
     expectNoErrors(allow = []) {
-      const allowed = (line: string) => allow.some((re) => re.test(line));
-      const problems = [
-        ...consoleEntries.filter((e) => e.type === 'error').map((e) => `console.error: ${e.text}`),
-        ...pageErrors.map((e) => `page error: ${e}`),
-        ...failedRequests.map((r) => `request: ${r}`),
-      ].filter((line) => !allowed(line));
-      if (problems.length > 0) throw new Error(`the page had ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+      const found = problems(allow);
+      if (found.length > 0) throw new Error(`the page had ${found.length} problem(s):\n  ${found.join('\n  ')}`);
     },
     async expectNoReload() {
       const reasons = consoleEntries.slice(consoleAtMark).filter((e) => FULL_RELOAD.test(e.text));
-      const problems: string[] = [];
-      if (reasons.length > 0) problems.push(...reasons.map((e) => e.text));
-      if (loads !== loadsAtMark) problems.push(`${loads - loadsAtMark} load event(s) since the page was marked`);
-      if (!(await isMarked())) problems.push('the window marker is gone (a new document replaced the page)');
-      if (problems.length > 0) throw new Error(`expected no full reload, but:\n  ${problems.join('\n  ')}`);
+      const signs: string[] = reasons.map((e) => e.text);
+      if (loads !== loadsAtMark) signs.push(`${loads - loadsAtMark} load event(s) since the page was marked`);
+      if (!(await isMarked())) signs.push('the window marker is gone (a new document replaced the page)');
+      if (signs.length > 0) throw new Error(`expected no full reload, but:\n  ${signs.join('\n  ')}`);
     },
     async waitForReload(action) {
       const loaded = page.waitForEvent('load', { timeout: WAIT_MS });

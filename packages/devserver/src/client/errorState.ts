@@ -8,8 +8,25 @@ import type { ErrorPayload } from '../shared/protocol.js';
 import type { HotEvents } from './hotEvents.js';
 import type { RuntimeUI } from './types.js';
 
+/** Something a module threw while it ran, with the id of the module that threw. */
+export class ModuleFailure extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly moduleId: string | undefined,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'ModuleFailure';
+  }
+}
+
 /** An `ErrorPayload` for something thrown while loading or updating `id`. */
-export function toErrorPayload(error: unknown, code: string, id?: string): ErrorPayload {
+export function toErrorPayload(thrown: unknown, code: string, id?: string): ErrorPayload {
+  const error = thrown instanceof ModuleFailure ? thrown.original : thrown;
+  const moduleId =
+    thrown instanceof ModuleFailure
+      ? thrown.moduleId
+      : (thrown as { moduleId?: unknown } | null)?.moduleId;
+  if (typeof moduleId === 'string') id = moduleId;
   const err = error instanceof Error ? error : undefined;
   const message = err ? `${err.name}: ${err.message}` : String(error);
   return {

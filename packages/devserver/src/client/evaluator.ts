@@ -168,3 +168,9 @@ export function createEvaluator(host: EvaluatorHost): Evaluator {
     },
   };
 }
+
+/** The record among `records` that threw `error` first (the others only passed it on). */
+export function throwerOf(records: Iterable<ModuleRecord>, error: unknown): ModuleRecord | undefined {
+  const failed = [...records].filter((r) => r.state === 'errored' && r.error === error);
+  return failed.find((r) => !r.requested.some((d) => d.state === 'errored' && d.error === error)) ?? failed[0];
+}

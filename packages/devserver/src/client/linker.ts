@@ -9,6 +9,17 @@ import { compileRecord, linkRecord, type CompileFn, type RecordLookup } from './
 import { createNamespace } from './namespace.js';
 import type { ModuleRecord } from './types.js';
 
+/** Chromium's link-time SyntaxError, plus the id of the importing module for the overlay. */
+export class ModuleLinkError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly moduleId: string,
+  ) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
 /** The specifier `rec` wrote for dependency `id` (for messages), or the id. */
 function specifierFor(rec: ModuleRecord, id: string): string {
   for (const [spec, target] of Object.entries(rec.payload.deps)) if (target === id) return spec;
@@ -24,13 +35,15 @@ export function checkImports(rec: ModuleRecord, lookup: RecordLookup): void {
       if (name === '*') continue;
       const r = resolveExport(target, name);
       if (r === 'ambiguous') {
-        throw new SyntaxError(
+        throw new ModuleLinkError(
           `The requested module '${specifierFor(rec, id)}' contains conflicting star exports for name '${name}'`,
+          rec.id,
         );
       }
       if (!r) {
-        throw new SyntaxError(
+        throw new ModuleLinkError(
           `The requested module '${specifierFor(rec, id)}' does not provide an export named '${name}'`,
+          rec.id,
         );
       }
     }
@@ -57,8 +70,9 @@ export function checkNativeImports(records: ModuleRecord[], lookup: RecordLookup
       if (!target || target.kind !== 'native') continue;
       for (const name of names) {
         if (name !== '*' && !(name in target.ns)) {
-          throw new SyntaxError(
+          throw new ModuleLinkError(
             `The requested module '${specifierFor(rec, id)}' does not provide an export named '${name}'`,
+            rec.id,
           );
         }
       }

@@ -18,7 +18,8 @@ import { createRecord, type RecordLookup } from './moduleRecord.js';
 import { displayId } from './reloadReason.js';
 import type { Registry } from './registry.js';
 import { resolveSpecifier } from './specifiers.js';
-import type { Evaluator } from './evaluator.js';
+import { throwerOf, type Evaluator } from './evaluator.js';
+import { ModuleFailure } from './errorState.js';
 import { planUpdate, type Boundary, type UpdatePlan } from './updateWalker.js';
 import type { ModuleNamespace, ModuleRecord, RuntimeConsole } from './types.js';
 
@@ -192,7 +193,7 @@ export function createUpdateApplier(deps: ApplierDeps) {
     } catch (error) {
       discard(staged);
       accept(plan, old, () => undefined).forEach((e) => console.error('[devserver]', e));
-      throw error;
+      throw new ModuleFailure(error, throwerOf(staged.values(), error)?.id);
     }
     for (const rec of staged.values()) registry.set(rec);
     for (const rec of old.values()) rec.hot?.removeListeners();

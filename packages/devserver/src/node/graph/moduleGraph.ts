@@ -112,8 +112,8 @@ export class ModuleGraph {
   invalidateAll(): void {
     for (const node of this.byId.values()) {
       node.sourceHash = null;
-      if (node.payload?.url) node.payload = null;
-      else node.payload = node.payloadJson = null;
+      node.payload = null;
+      node.payloadJson = null;
     }
   }
 

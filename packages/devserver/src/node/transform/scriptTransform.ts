@@ -71,7 +71,9 @@ export async function transformScript(
   });
   throwFirstError(stripped.errors, source, options);
 
-  const runner = await moduleRunnerTransform(options.filename, stripped.code, { sourcemap: true });
+  // moduleRunnerTransform has no sourceType option and parses a file without import or
+  // export as a script, refusing top-level `for await`; an empty export makes it a module.
+  const runner = await moduleRunnerTransform(options.filename, stripped.code + '\nexport {};', { sourcemap: true });
   throwFirstError(runner.errors, stripped.code, options);
   const info = readModuleInfo(runner.code, runner.dynamicDeps);
   // Only modules that mention `await` at all pay for a parse to look for a top-level one.
