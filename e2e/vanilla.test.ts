@@ -28,7 +28,7 @@ afterEach(async () => {
 
 /** Clicks the counter `times` times and waits until it shows `label: times`. */
 async function clickCounter(times: number, label = 'Count'): Promise<void> {
-  for (let i = 0; i < times; i++) await tab.page.click('#counter-button');
+  for (let i = 0; i < times; i++) await tab.click('#counter-button');
   await tab.waitForText('#counter-value', `${label}: ${times}`);
 }
 
@@ -60,7 +60,7 @@ describe('vanilla playground', () => {
 
   it('loads the dynamic import on click', async () => {
     await tab.waitForText('#lazy', '');
-    await tab.page.click('#lazy-button');
+    await tab.click('#lazy-button');
     await tab.waitForText('#lazy', 'lazy module loaded');
     tab.expectNoErrors();
     await tab.expectNoReload();
@@ -74,7 +74,7 @@ describe('vanilla playground', () => {
     await tab.expectNoReload();
 
     // The new version is the live one: its click handler counts on from the kept state.
-    await tab.page.click('#counter-button');
+    await tab.click('#counter-button');
     await tab.waitForText('#counter-value', 'Clicks: 4');
     tab.expectNoErrors();
   });

@@ -39,6 +39,8 @@ export interface TestPage {
   expectNoReload(): Promise<void>;
   /** Runs `action` (e.g. a file edit) and waits for the page to load again. */
   waitForReload(action: () => Promise<unknown>): Promise<void>;
+  /** Clicks `selector` (waiting for it to be clickable); a timeout lists the page's problems. */
+  click(selector: string): Promise<void>;
   /** Waits until `selector`'s trimmed textContent equals `text` (or matches the RegExp). */
   waitForText(selector: string, text: string | RegExp): Promise<void>;
   /** Waits until `getComputedStyle(selector)[property]` equals `value`. */
@@ -155,6 +157,13 @@ export async function openPage(browser: Browser): Promise<TestPage> {
       await action();
       await loaded;
       await mark();
+    },
+    async click(selector) {
+      await waitFor(
+        `${selector} to be clickable`,
+        () => page.click(selector),
+        () => page.evaluate((sel) => (document.querySelector(sel) ? 'present' : 'absent'), selector),
+      );
     },
     async waitForText(selector, text) {
       const target: TextTarget = {

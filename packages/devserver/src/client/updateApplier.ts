@@ -159,7 +159,8 @@ export function createUpdateApplier(deps: ApplierDeps) {
     const depBoundaries = new Map<string, Set<string>>();
     for (const b of plan.boundaries) {
       if (b.id === b.accepted) {
-        for (const cb of old.get(b.id)?.hot?.selfCallbacks ?? []) call(() => cb(nsOf(b.id)));
+        const cbs = (old.get(b.id)?.hot?.selfCallbacks ?? []) as ReadonlyArray<(mod: unknown) => void>;
+        for (const cb of cbs) call(() => cb(nsOf(b.id)));
       } else if (!old.has(b.id)) {
         const set = depBoundaries.get(b.id) ?? new Set<string>();
         depBoundaries.set(b.id, set.add(b.accepted));

@@ -1,0 +1,90 @@
+/**
+ * Entry of `/@devserver/client.js`, the browser runtime. The served HTML calls
+ * `start(config)` once and then `await load(entry)` per entry script, in document order:
+ *
+ * @example
+ * import { start, load } from '/@devserver/client.js';
+ * start({ token, buildId, base: '/', env, overlay: true, wsPath, subprotocol, page: '/index.html' });
+ * await load('/src/main.ts');
+ *
+ * This file holds the only module-level state of the runtime (the started instance) and
+ * wires it to the real browser: fetch, WebSocket, location, document and the overlay.
+ */
+import type { GraphPayload } from '../shared/protocol.js';
+import { setConnectionNotice } from './connectionNotice.js';
+import { showOverlay } from './overlay.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { createSocket, socketUrl } from './socket.js';
+import type { ClientConfig, ModuleNamespace, RuntimeUI } from './types.js';
+
+export type { ClientConfig } from './types.js';
+
+let runtime: Runtime | undefined;
+
+async function fetchJson(url: string): Promise<GraphPayload> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`[devserver] GET ${url} answered ${res.status} with a body that is not JSON`);
+  }
+  if (!res.ok && !(body && typeof body === 'object' && 'modules' in body)) {
+    const message = (body as { message?: unknown } | null)?.message;
+    throw new Error(`[devserver] GET ${url} failed (${res.status})${typeof message === 'string' ? `: ${message}` : ''}`);
+  }
+  return body as GraphPayload;
+}
+
+function browserUI(overlay: boolean): RuntimeUI {
+  return {
+    showErrors(errors) {
+      if (overlay) showOverlay(window, errors);
+    },
+    setConnectionLost(lost) {
+      setConnectionNotice(document, lost);
+    },
+  };
+}
+
+/**
+ * Starts the runtime for this page: opens the HMR websocket and prepares `load()`.
+ * Calling it again does nothing.
+ */
+export function start(config: ClientConfig): void {
+  if (runtime) return;
+  let socket: ReturnType<typeof createSocket> | undefined;
+  const started = createRuntime({
+    config,
+    fetchJson,
+    send: (msg) => socket?.send(msg),
+    reload: () => location.reload(),
+    origin: location.origin,
+    pathname: () => location.pathname,
+    importNative: (url) => import(url) as Promise<ModuleNamespace>,
+    document,
+    ui: browserUI(config.overlay),
+  });
+  runtime = started;
+  socket = createSocket({
+    url: socketUrl(location, config.wsPath, config.token),
+    protocol: config.subprotocol,
+    create: (url, protocol) => new WebSocket(url, protocol),
+    hello: () => started.hello(),
+    onMessage: (msg) => started.handleMessage(msg),
+    onConnectionChange: (connected, ws) => started.connectionChanged(connected, ws),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    console,
+  });
+}
+
+/**
+ * Loads an entry module and everything it imports (one request), then runs it with ESM
+ * semantics. Rejects like a failed module script would (and shows the overlay).
+ */
+export function load(entryId: string): Promise<void> {
+  if (!runtime) return Promise.reject(new Error('[devserver] call start(config) before load()'));
+  return runtime.load(entryId);
+}
