@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { ModulePayload } from '../../shared/protocol.js';
 import { DEPS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
 import { DevServerError, isDevServerError } from '../errors.js';
-import type { Resolver } from '../resolve/resolver.js';
+import path from 'node:path';
+import { SCRIPT_EXTENSIONS, type Resolver } from '../resolve/resolver.js';
 import type { PluginContainer } from '../plugins/pluginContainer.js';
 import type { DepOptimizer } from '../deps/depOptimizer.js';
 import type { FileGate } from '../security/fileGate.js';
@@ -80,8 +81,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   function ensureNode(id: string): ModuleNode {
     const existing = graph.get(id);
     if (existing) return existing;
-    const virtual = id.startsWith(VIRTUAL_PREFIX) || options.memorySource?.(id) !== undefined;
-    return graph.ensure(id, virtual ? null : resolver.fileOf(id), kindOf(formatOfNode(id)));
+    // Inline HTML scripts keep their page's file, so relative imports resolve from the page.
+    return graph.ensure(id, id.startsWith(VIRTUAL_PREFIX) ? null : resolver.fileOf(id), kindOf(formatOfNode(id)));
   }
 
   async function load(id: string): Promise<ModuleNode> {
@@ -128,8 +129,7 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code);
       const result = await transformScript(source, {
         id: node.id,
-        // Generated modules (CSS, JSON, assets) are JS whatever the file's extension.
-        filename: format === 'script' ? (node.file ?? node.id) : `${node.file ?? node.id}.js`,
+        filename: oxcFilename(node.file ?? node.id, format),
         lang: format === 'script' ? scriptLang(node.file ?? node.id) : 'js',
         define: options.define,
         jsxRefresh: options.jsxRefresh?.(node.id),
@@ -259,6 +259,12 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   }
 
   return { load, rebuild, crawl, virtualId };
+}
+
+/** oxc picks the syntax by extension: generated and inline modules are plain JS. */
+function oxcFilename(file: string, format: ModuleFormat): string {
+  if (format === 'script' && SCRIPT_EXTENSIONS.includes(path.extname(file))) return file;
+  return `${file}.js`;
 }
 
 /** Gives an unresolved import the importer's line and a code frame. */
