@@ -154,8 +154,9 @@ export async function openPage(browser: Browser): Promise<TestPage> {
     },
     async waitForReload(action) {
       const loaded = page.waitForEvent('load', { timeout: WAIT_MS });
+      loaded.catch(() => undefined); // awaited below; this only keeps a failing action from leaving it unhandled
       await action();
-      await loaded;
+      await waitFor('the page to reload', () => loaded, async () => `${loads - loadsAtMark} load event(s)`);
       await mark();
     },
     async click(selector) {

@@ -156,7 +156,12 @@ export function createEvaluator(host: EvaluatorHost): Evaluator {
       }
       run.readyGate.resolve();
     }
-    await run.factory;
+    try {
+      await run.factory;
+    } catch (error) {
+      rec.threw = true;
+      throw error;
+    }
   }
 
   return {
@@ -169,8 +174,8 @@ export function createEvaluator(host: EvaluatorHost): Evaluator {
   };
 }
 
-/** The record among `records` that threw `error` first (the others only passed it on). */
+/** The record among `records` whose own body threw `error` (the others passed it on). */
 export function throwerOf(records: Iterable<ModuleRecord>, error: unknown): ModuleRecord | undefined {
-  const failed = [...records].filter((r) => r.state === 'errored' && r.error === error);
-  return failed.find((r) => !r.requested.some((d) => d.state === 'errored' && d.error === error)) ?? failed[0];
+  for (const rec of records) if (rec.threw && rec.error === error) return rec;
+  return undefined;
 }

@@ -83,6 +83,8 @@ export interface ModuleRecord {
   hot?: HotContext;
   state: RecordState;
   error?: unknown;
+  /** The error was thrown by this module's own body (not passed on from a dependency). */
+  threw?: boolean;
   run?: RunState;
   /** Dispose handlers already ran (a failed update leaves the instance in place). */
   disposed: boolean;

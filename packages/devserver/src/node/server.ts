@@ -45,6 +45,8 @@ import { createChangeCoalescer } from './watch/changeCoalescer.js';
 import { createFileWatcher, type FileWatcher } from './watch/fileWatcher.js';
 import { listenWithFallback, resolveUrls, type ResolvedUrls } from './listen.js';
 import { isSocketNoise } from './socketNoise.js';
+import { formatErrorForTerminal } from './formatError.js';
+import { toErrorPayload } from './errors.js';
 
 export interface DevServer {
   config: ResolvedConfig;
@@ -65,7 +67,15 @@ export interface DevServer {
   reloadModule(id: string): Promise<void>;
   /** Resolves when pending file changes have been turned into updates (for tests). */
   waitForIdle(): Promise<void>;
+  /**
+   * Re-reads the config and replaces this server's internals on the same port (done by
+   * itself when the config file or a .env file changes). If the new config fails, the
+   * error is printed and the running server keeps serving.
+   */
+  restart(): Promise<void>;
 }
+
+const CONFIG_NAMES = ['devserver.config.ts', 'devserver.config.mts', 'devserver.config.js', 'devserver.config.mjs'];
 
 export type CreateServerOptions = UserConfig & { cliOverrides?: UserConfig };
 
@@ -164,6 +174,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     transformIndexHtml,
     reloadModule: (id) => engine.reloadModule(id),
     waitForIdle: () => coalescer.idle(),
+    restart: () => restartServer(server, options),
   };
 
   engine = createHmrEngine({
@@ -197,8 +208,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     usePolling: config.server.watch?.usePolling,
     interval: config.server.watch?.interval,
     ignored: config.server.watch?.ignored,
-    onEvent: (file, kind) => coalescer.push(file, kind),
+    onEvent: (file, kind) => {
+      if (configFiles.has(file)) {
+        logger.info(`${path.relative(root, file)} changed, restarting the server`);
+        void server.restart();
+        return;
+      }
+      coalescer.push(file, kind);
+    },
   });
+  // Creating a config file where there was none counts as a config change too.
+  const candidates = options.configFile === false ? [] : CONFIG_NAMES.map((name) => path.join(root, name));
+  const configFiles = new Set([...config.configDependencies, ...candidates].map((file) => path.resolve(file)));
+  watcher.add(config.configDependencies.filter((file) => !file.startsWith(root + path.sep)));
 
   // The chain (see the header comment for why this order).
   middlewares.use(function requestTarget(req, res, next) {
@@ -283,4 +305,37 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
   }
 
   return server;
+}
+
+/**
+ * Restart in place: the new instance is built first (a broken config leaves the old one
+ * serving), then the old one closes and the new one takes its port. Tabs reconnect, see a
+ * new build id and reload once. The object identity of `server` is kept (fields are
+ * swapped), so the CLI's reference and plugins' references stay valid.
+ */
+async function restartServer(server: DevServer, options: CreateServerOptions): Promise<void> {
+  const { logger } = server.config;
+  if (server.config.middlewareMode) {
+    logger.warn('config changed: in middleware mode devserver does not restart itself; restart your app to apply it');
+    return;
+  }
+  let next: DevServer;
+  try {
+    next = await createServer(options);
+  } catch (error) {
+    logger.error(formatErrorForTerminal(toErrorPayload(error)));
+    logger.warn('the server keeps running with the previous config; fix the error and save again');
+    return;
+  }
+  const port = server.httpServer?.address();
+  await server.close();
+  const listening = typeof port === 'object' && port ? port.port : undefined;
+  if (listening !== undefined) {
+    next.config.server.strictPort = true;
+    await next.listen(listening);
+  }
+  // The new instance's watcher calls `next.restart()`: route it to the original object.
+  next.restart = server.restart;
+  Object.assign(server, next);
+  logger.info('server restarted');
 }

@@ -15,7 +15,7 @@ import type { PluginContainer } from '../plugins/pluginContainer.js';
 import type { DepOptimizer } from '../deps/depOptimizer.js';
 import type { FileGate } from '../security/fileGate.js';
 import { transformScript, wrapFactory, type ScriptModuleInfo } from '../transform/scriptTransform.js';
-import { bundleCss } from '../transform/cssTransform.js';
+import { bundleCss, type CssResult } from '../transform/cssTransform.js';
 import { codeFrame } from '../transform/codeFrame.js';
 import {
   CSS_HELPER_ID,
@@ -161,7 +161,7 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       case 'script':
         return { source: text, watchFiles: [], cssText: null };
       case 'css': {
-        const { css, files } = await bundleCss(node.file!, node.id);
+        const { css, files } = await bundleCssGated(node);
         return { source: cssModuleSource(url, css), watchFiles: files.filter((f) => f !== node.file), cssText: css };
       }
       case 'json':
@@ -172,6 +172,35 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       case 'url':
         return { source: stringModuleSource(url), watchFiles: [], cssText: null };
     }
+  }
+
+  /**
+   * bundleCss with the file gate applied to what esbuild read on its own: an `@import` of a
+   * file outside the allowed roots or on the deny list (directly or through a symlink)
+   * would otherwise be inlined into the served CSS, and a syntax error in such a file
+   * would carry its text in the message and code frame. The whole stylesheet is refused.
+   */
+  async function bundleCssGated(node: ModuleNode): Promise<CssResult> {
+    let result: CssResult;
+    try {
+      result = await bundleCss(node.file!, node.id);
+    } catch (error) {
+      const file = isDevServerError(error) ? error.details.file : undefined;
+      if (file !== undefined && !(await gate.check(file)).ok) throw refusedImport(node, file);
+      throw error;
+    }
+    for (const file of result.files) {
+      if (!(await gate.check(file)).ok) throw refusedImport(node, file);
+    }
+    return result;
+  }
+
+  function refusedImport(node: ModuleNode, file: string): DevServerError {
+    return new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it imports ${resolver.idOf(file)}, which is not served (outside the allowed roots or on the deny list)`, {
+      id: node.id,
+      file: node.file ?? undefined,
+      hint: 'add its folder to server.fs.allow if it should be served',
+    });
   }
 
   async function toPayload(

@@ -231,3 +231,40 @@ describe('websocket checks', () => {
     tab.ws.close();
   });
 });
+
+describe('config changes', () => {
+  it('restarts in place on the same port when the config changes, and survives a broken config', async () => {
+    await server.close();
+    server = await createServer({ root, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+    await server.listen();
+    base = server.resolvedUrls!.local[0];
+    const port = new URL(base).port;
+    const first = await connect();
+    const before = first.messages[0];
+    if (before.type !== 'connected') throw new Error('expected connected');
+    const closed = new Promise((resolve) => first.ws.once('close', resolve));
+    await write('devserver.config.ts', 'export default { define: { __X__: "1" } };\n');
+    await closed; // the old server went away
+    // Same port, new build: a reconnecting tab is told a new build id (and reloads).
+    const again = await retry(() => connect());
+    const after = again.messages[0];
+    expect(new URL(base).port).toBe(port);
+    expect(after.type === 'connected' && after.buildId).not.toBe(before.buildId);
+    // A broken config keeps the running server serving.
+    await write('devserver.config.ts', 'export default { server: { prot: 1 } };\n');
+    await write('src/dep.ts', 'export const value: number = 77;\n');
+    expect(await again.next('update')).toMatchObject({ changed: [{ id: '/src/dep.ts' }] });
+    again.ws.close();
+  });
+});
+
+async function retry<T>(fn: () => Promise<T>, attempts = 50): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
