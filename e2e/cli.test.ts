@@ -128,3 +128,18 @@ describe('devserver CLI', () => {
     await fs.rm(project, { recursive: true, force: true });
   });
 });
+
+describe('devserver CLI without index.html', () => {
+  it('warns at start and explains on / when the root has no index.html', async () => {
+    const project = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-cli-noindex-'));
+    const cli = run(['.', '--port', '0', '--host', '127.0.0.1'], project);
+    const [, url] = await cli.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+    await cli.waitFor(/warning: no index\.html in .*, so \/ has nothing to show/);
+    const res = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('hint: create index.html with <script type="module" src="/src/main.ts"></script>');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    await fs.rm(project, { recursive: true, force: true });
+  });
+});

@@ -46,7 +46,8 @@ import { createFileWatcher, type FileWatcher } from './watch/fileWatcher.js';
 import { listenWithFallback, resolveUrls, type ResolvedUrls } from './listen.js';
 import { isSocketNoise } from './socketNoise.js';
 import { formatErrorForTerminal } from './formatError.js';
-import { toErrorPayload } from './errors.js';
+import { DevServerError, toErrorPayload } from './errors.js';
+import fs from 'node:fs';
 
 export interface DevServer {
   config: ResolvedConfig;
@@ -73,6 +74,12 @@ export interface DevServer {
    * error is printed and the running server keeps serving.
    */
   restart(): Promise<void>;
+}
+
+function noIndexHtml(root: string): DevServerError {
+  return new DevServerError('ERR_NO_INDEX_HTML', `no index.html in ${root}, so / has nothing to show`, {
+    hint: 'create index.html with <script type="module" src="/src/main.ts"></script>, or pass the folder that holds it: devserver ./my-app',
+  });
 }
 
 const CONFIG_NAMES = ['devserver.config.ts', 'devserver.config.mts', 'devserver.config.js', 'devserver.config.mjs'];
@@ -116,6 +123,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     gate,
     define: config.define,
     memorySource: (id) => inlineScripts.get(id),
+    watchOutsideRoot: (file) => watcher.add(file),
   });
 
   const hostCheck = createHostCheck({ allowedHosts: config.server.allowedHosts ?? [] });
@@ -261,6 +269,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
         else res.destroy();
         return;
       }
+      const { pathname } = new URL(req.url ?? '/', 'http://x');
+      if (pathname === '/' && !fs.existsSync(path.join(root, 'index.html'))) {
+        const error = noIndexHtml(root);
+        return sendText(res, 404, `${error.message}\nhint: ${error.details.hint}`);
+      }
       sendText(res, 404, `Not found: ${req.url}`);
     });
   }
@@ -284,6 +297,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
       logger,
     });
     server.resolvedUrls = resolveUrls(address, config.server.host, Boolean(config.server.https), config.base);
+    if (!fs.existsSync(path.join(root, 'index.html'))) {
+      const error = noIndexHtml(root);
+      logger.warn(`warning: ${error.message}\n  hint: ${error.details.hint}`);
+    }
     await watcher.ready;
     return server;
   }

@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { ModulePayload } from '../../shared/protocol.js';
-import { DEPS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
+import { DEPS_PREFIX, FS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
 import { DevServerError, isDevServerError } from '../errors.js';
 import path from 'node:path';
 import { SCRIPT_EXTENSIONS, type Resolver } from '../resolve/resolver.js';
@@ -40,6 +40,8 @@ export interface ModuleLoaderOptions {
   define: Record<string, string>;
   /** Sources held in memory (inline `<script type=module>` of HTML pages), by module id. */
   memorySource?: (id: string) => string | undefined;
+  /** Called for each module file outside the root (linked workspace packages) to watch it. */
+  watchOutsideRoot?: (file: string) => void;
   /** Set by the React plugin: files whose JSX gets Fast Refresh registration. */
   jsxRefresh?: (id: string) => boolean;
 }
@@ -82,7 +84,9 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     const existing = graph.get(id);
     if (existing) return existing;
     // Inline HTML scripts keep their page's file, so relative imports resolve from the page.
-    return graph.ensure(id, id.startsWith(VIRTUAL_PREFIX) ? null : resolver.fileOf(id), kindOf(formatOfNode(id)));
+    const file = id.startsWith(VIRTUAL_PREFIX) ? null : resolver.fileOf(id);
+    if (file && id.startsWith(FS_PREFIX)) options.watchOutsideRoot?.(file);
+    return graph.ensure(id, file, kindOf(formatOfNode(id)));
   }
 
   async function load(id: string): Promise<ModuleNode> {

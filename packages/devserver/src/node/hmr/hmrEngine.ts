@@ -84,6 +84,7 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
 
   async function handleChangeSet(changes: FileChange[]): Promise<void> {
     const started = Math.min(...changes.map((c) => c.firstEventAt));
+    logger.debug(`change set after ${(performance.now() - started).toFixed(1)} ms: ${changes.map((c) => `${c.kind} ${relative(c.file)}`).join(', ')}`);
     const changed = new Map<string, ChangedModule>();
     const removed: string[] = [];
     const toRebuild = new Set<ModuleNode>();
@@ -127,10 +128,16 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
       }
       if (!nodes.length) assetChange(change.file, changed);
     }
-    for (const node of await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n))) {
+    const rebuildStart = performance.now();
+    const rebuilt = await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n));
+    logger.debug(`rebuilt ${toRebuild.size} module(s) in ${(performance.now() - rebuildStart).toFixed(1)} ms, ${rebuilt.length} changed`);
+    for (const node of rebuilt) {
       changed.set(node.id, { id: node.id, hash: node.payload!.hash, kind: node.kind });
     }
-    if (!changed.size && !removed.length) return;
+    if (!changed.size && !removed.length) {
+      logger.debug('nothing changed in what was served: no update sent');
+      return;
+    }
     const list = [...changed.values()].sort((a, b) => a.id.localeCompare(b.id));
     buildHash = hashOf(buildHash + JSON.stringify(list) + removed.join());
     channel.broadcast({ type: 'update', hash: buildHash, changed: list, removed: removed.sort(), eventAt: Date.now() - (performance.now() - started) });

@@ -7,7 +7,7 @@
  * holds its own random token; `tokens` lists them for the leak checks.
  *
  *   <tmp>/secret.txt                        canary next to the project
- *   <tmp>/outside/secret.{txt,css,json,js}  canaries in a sibling folder
+ *   <tmp>/outside/secret.{txt,css,json,js}, page.html   canaries in a sibling folder
  *   <tmp>/outside/bad.css                   a canary on the line of a CSS syntax error
  *   <tmp>/outside/secret.js.map             a source map with a canary in sourcesContent
  *   <tmp>/project/                          the root (pnpm-workspace.yaml)
@@ -62,6 +62,7 @@ export function createSecurityFixture(): SecurityFixture {
   canary('outside/bad.css', (t) => `.a { color: red; }\n.b { ${t} !!! {{ ; \n`);
   canary('outside/secret.json', (t) => `{ "secret": "${t}" }\n`);
   canary('outside/secret.js', (t) => `export const secret = "${t}";\n`);
+  canary('outside/page.html', (t) => `<!doctype html><p>${t}</p>\n`);
   const mapToken = canary('outside/secret.js.map', (t) =>
     JSON.stringify({ version: 3, sources: ['secret-source.ts'], sourcesContent: [`const s = "${t}";`], names: [], mappings: 'AAAA' }),
   );
