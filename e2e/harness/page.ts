@@ -126,7 +126,7 @@ export async function openPage(browser: Browser): Promise<TestPage> {
       const cause = error instanceof Error ? error.message.split('\n')[0] : String(error);
       const seen = problems();
       const context = seen.length > 0 ? `\npage problems so far:\n  ${seen.join('\n  ')}` : '';
-      throw new Error(`timed out waiting for ${what}; actual: ${now} (${cause})${context}`);
+      throw new Error(`gave up waiting for ${what}; actual: ${now} (${cause})${context}`);
     }
   }
 

@@ -190,7 +190,12 @@ export function createUpdateApplier(deps: ApplierDeps) {
     events.emitBuiltin('beforeUpdate', payload);
     for (const rec of old.values()) dispose(rec);
     try {
-      for (const id of [...plan.reexec].reverse()) await deps.evaluator.evaluate(staged.get(id)!);
+      // from the top, like a fresh load of each boundary: accepted modules first, then the rest
+      const roots = [...plan.boundaries.map((b) => b.accepted), ...plan.reexec];
+      for (const id of new Set(roots)) {
+        const rec = staged.get(id);
+        if (rec) await deps.evaluator.evaluate(rec);
+      }
     } catch (error) {
       discard(staged);
       accept(plan, old, () => undefined).forEach((e) => console.error('[devserver]', e));

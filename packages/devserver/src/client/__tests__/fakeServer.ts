@@ -158,8 +158,12 @@ export function createFakeServer(files: Files, extra: Extra = {}, aliases: Recor
     },
     edit(edited, kind = 'js') {
       return Object.entries(edited).map(([id, source]) => {
-        set(id, source);
-        return { id, hash: payloads.get(id)!.hash, kind };
+        if (/\.[mc]?[jt]sx?$/.test(id)) {
+          set(id, source);
+          return { id, hash: payloads.get(id)!.hash, kind };
+        }
+        // a page or an asset: no module, just a new version
+        return { id, hash: createHash('sha256').update(source).digest('hex').slice(0, 8), kind };
       });
     },
     payload: (id) => payloads.get(id),
