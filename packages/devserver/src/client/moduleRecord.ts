@@ -7,7 +7,7 @@
 import type { ModulePayload } from '../shared/protocol.js';
 import { emptyNamespace } from './namespace.js';
 import { resolveSpecifier } from './specifiers.js';
-import type { ModuleFactory, ModuleRecord } from './types.js';
+import type { ModuleFactory, ModuleNamespace, ModuleRecord } from './types.js';
 
 /** Turns factory source into the factory function (indirect eval by default). */
 export type CompileFn = (code: string, id: string) => ModuleFactory;
@@ -62,6 +62,22 @@ export function createRecord(payload: ModulePayload, version: number): ModuleRec
     state: 'linking',
     disposed: false,
   };
+}
+
+/** A record for a module this runtime provides itself (already evaluated). */
+export function createBuiltinRecord(id: string, ns: ModuleNamespace): ModuleRecord {
+  const payload: ModulePayload = {
+    id,
+    hash: 'builtin',
+    deps: {},
+    dynamicDeps: {},
+    imports: [],
+    exports: Object.keys(ns),
+    stars: [],
+    tla: false,
+    code: '',
+  };
+  return { ...createRecord(payload, 1), kind: 'builtin', ns, state: 'evaluated' };
 }
 
 /** Looks up the record an id links to (staged, freshly fetched or already executed). */

@@ -8,16 +8,16 @@
  * await runtime.load('/src/main.ts');
  * socket.onmessage = (msg) => runtime.handleMessage(msg);
  */
-import type { ClientMessage, ModulePayload, ServerMessage } from '../shared/protocol.js';
+import type { ClientMessage, ServerMessage } from '../shared/protocol.js';
 import { createErrorState, toErrorPayload } from './errorState.js';
 import { createEvaluator, throwerOf } from './evaluator.js';
 import { createFullReload } from './fullReload.js';
 import { HotEvents } from './hotEvents.js';
-import type { HotHost } from './hotContext.js';
+import { createHotHost } from './hotHost.js';
 import { createMetaFactory } from './importMeta.js';
 import { createLoader, GraphError } from './loader.js';
 import { createMessageQueue, type QueueItem } from './messageQueue.js';
-import { compileWithEval, createRecord, type CompileFn } from './moduleRecord.js';
+import { compileWithEval, createBuiltinRecord, type CompileFn } from './moduleRecord.js';
 import { pageMatches } from './page.js';
 import { Registry } from './registry.js';
 import { CSS_MODULE_ID, createStyleSheets, type StyleSheets } from './styles.js';
@@ -64,10 +64,10 @@ export interface Runtime {
 
 const noUI: RuntimeUI = { showErrors() {}, setConnectionLost() {} };
 
-function builtinPayload(id: string, ns: ModuleNamespace): ModulePayload {
-  return { id, hash: 'builtin', deps: {}, dynamicDeps: {}, imports: [], exports: Object.keys(ns), stars: [], tla: false, code: '' };
-}
-
+/**
+ * Creates a runtime. Long because it only wires the pieces together; the behaviour lives
+ * in the files it imports.
+ */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { config, origin } = options;
   const log = options.console ?? console;
@@ -76,35 +76,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const events = new HotEvents(log);
   const errors = createErrorState(options.ui ?? noUI, events);
   const styles = createStyleSheets(options.document);
-  const dataById = new Map<string, Record<string, unknown>>();
   const broken = new Set<string>();
   const loads = new Set<Promise<unknown>>();
   const fullReload = createFullReload({ events, console: log, send: options.send, reload: () => options.reload() });
 
-  const css = { ...createRecord(builtinPayload(CSS_MODULE_ID, styles.namespace), 1), kind: 'builtin' as const };
-  css.ns = styles.namespace;
-  css.state = 'evaluated';
-  registry.set(css);
+  registry.set(createBuiltinRecord(CSS_MODULE_ID, styles.namespace));
 
-  const hotHost: HotHost = {
+  const hotHost = createHotHost({
     events,
-    data(id) {
-      let data = dataById.get(id);
-      if (!data) dataById.set(id, (data = {}));
-      return data;
-    },
-    invalidate(id, message) {
-      options.send({ type: 'invalidate', id, ...(message === undefined ? {} : { message }) });
-      events.emitBuiltin('invalidate', { path: id, message });
-      log.debug(`[devserver] invalidate ${id}${message ? `: ${message}` : ''}`);
-      const tx = updates.current();
-      if (tx) tx.pending.set(id, message);
-      else if ((registry.get(id)?.version ?? 1) > 1) queue.pushLocal({ type: 'invalidate', ids: [id] });
-    },
-    send(event, data) {
-      options.send({ type: 'custom', event, data });
-    },
-  };
+    registry,
+    console: log,
+    send: options.send,
+    currentTransaction: () => updates.current(),
+    queueInvalidation: (id) => queue.pushLocal({ type: 'invalidate', ids: [id] }),
+  });
 
   const meta = createMetaFactory({
     origin,
@@ -124,7 +109,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     fetchGraph: loader.fetchGraph,
     prepare: loader.prepare,
     data: hotHost.data,
-    dropData: (id) => dataById.delete(id),
+    dropData: hotHost.dropData,
     removeStyle: styles.removeStyle,
   });
   const updates = createUpdateHandler({
@@ -142,24 +127,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     broken,
   });
 
+  const matchesPage = (page: string | undefined) =>
+    !page || pageMatches(page, config.page || undefined, options.pathname());
   const handle = async (item: QueueItem): Promise<void> => {
     if (fullReload.pending) return;
-    switch (item.type) {
-      case 'update':
-        return updates.handleUpdate(item);
-      case 'invalidate':
-        return updates.handleInvalidate(item.ids);
-      case 'full-reload':
-        if (!item.page || pageMatches(item.page, config.page || undefined, options.pathname())) {
-          fullReload(item.reason, item.page);
-        }
-        return;
-      case 'error':
-        log.error(`[devserver] ${item.error.message}`);
-        return errors.serverError(item.error);
-      case 'error-cleared':
-        return errors.serverErrorCleared(item.id);
-    }
+    if (item.type === 'update') return updates.handleUpdate(item);
+    if (item.type === 'invalidate') return updates.handleInvalidate(item.ids);
+    if (item.type === 'full-reload') return matchesPage(item.page) ? fullReload(item.reason, item.page) : undefined;
+    if (item.type === 'error-cleared') return errors.serverErrorCleared(item.id);
+    log.error(`[devserver] ${item.error.message}`);
+    errors.serverError(item.error);
   };
 
   const queue = createMessageQueue({

@@ -31,6 +31,7 @@ import { createMiddlewareChain, type MiddlewareChain } from './middlewares/compo
 import { depsMiddleware } from './middlewares/depsMiddleware.js';
 import { graphMiddleware } from './middlewares/graphMiddleware.js';
 import { htmlMiddleware } from './middlewares/htmlMiddleware.js';
+import { openInEditorMiddleware } from './middlewares/openInEditorMiddleware.js';
 import { staticMiddleware } from './middlewares/staticMiddleware.js';
 import { sendText } from './middlewares/respond.js';
 import { createPluginContainer } from './plugins/pluginContainer.js';
@@ -115,6 +116,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     exclude: config.optimizeDeps.exclude,
   });
   const inlineScripts = new Map<string, string>();
+  const refreshPlugins = config.plugins.filter((p) => p.jsxRefresh);
   const loader: ModuleLoader = createModuleLoader({
     graph,
     resolver,
@@ -123,6 +125,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     gate,
     define: config.define,
     memorySource: (id) => inlineScripts.get(id),
+    jsxRefresh: refreshPlugins.length ? (id) => refreshPlugins.some((p) => p.jsxRefresh!(id)) : undefined,
     watchOutsideRoot: (file) => watcher.add(file),
   });
 
@@ -154,7 +157,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
       page: pagePath,
     };
     const pageFile = path.join(root, pagePath);
-    const withPlugins = await applyHtmlPlugins(html, config.plugins, { path: pagePath, filename: pageFile, server });
+    // `enforce: 'pre'` hooks see the page as written; the others see it after the rewrite, so
+    // what they inject is served as is (Vite's order; see `transformIndexHtml` in plugins/types.ts).
+    const htmlContext = { path: pagePath, filename: pageFile, server };
+    const withPlugins = await applyHtmlPlugins(html, config.plugins.filter((p) => p.enforce === 'pre'), htmlContext);
     const result = rewriteHtml(withPlugins, pagePath, boot, (src) => {
       const resolved = resolver.resolve(src.startsWith('/') || src.startsWith('.') ? src : './' + src, pageFile);
       return resolved.type === 'file' ? resolved.id : src;
@@ -166,7 +172,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
         if (node) await loader.rebuild(node);
       }
     }
-    return result.html;
+    return applyHtmlPlugins(result.html, config.plugins.filter((p) => p.enforce !== 'pre'), htmlContext);
   }
 
   const middlewares = createMiddlewareChain();
@@ -244,6 +250,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     if (typeof post === 'function') postHooks.push(post);
   }
   middlewares.use(clientMiddleware());
+  middlewares.use(openInEditorMiddleware({ root, gate, logger }));
   middlewares.use(graphMiddleware(graph, loader));
   middlewares.use(depsMiddleware(deps));
   middlewares.use(

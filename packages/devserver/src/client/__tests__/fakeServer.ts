@@ -78,7 +78,7 @@ export function toPayload(id: string, source: string, aliases: Record<string, st
           names.add('*');
           continue;
         }
-        names.add(e.importName.kind === 'All' ? '*' : e.importName.kind === 'Default' ? 'default' : e.importName.name!);
+        names.add(e.importName.kind === 'All' ? '*' : e.importName.name!);
       }
       if (name && !exports.includes(name)) exports.push(name);
     }

@@ -117,6 +117,17 @@ describe('failures', () => {
     expect(h.runtime.registry.get('/a.js')!.version).toBe(2);
   });
 
+  it('accept callbacks get undefined when the new version failed', async () => {
+    const h = createHarness({
+      '/main.js': `import './a.js'; import.meta.hot.accept('./a.js', (m) => log('main got ' + m));`,
+      '/a.js': `export const v = 1;`,
+    });
+    await h.runtime.load('/main.js');
+    await h.update({ '/a.js': `throw new Error('nope');` });
+    expect(h.logs).toEqual(['main got undefined']);
+    expect(h.overlay[0].id).toBe('/a.js');
+  });
+
   it('a failed fetch changes nothing; its changes are retried with the next update', async () => {
     const h = createHarness({ '/main.js': `import './a.js'; import './b.js';`, '/a.js': counterModule(1), '/b.js': `import.meta.hot.accept(); log('b1');` });
     await h.runtime.load('/main.js');
@@ -187,6 +198,18 @@ describe('server messages', () => {
     await h.update({ '/index.html': '' }, 'html');
     expect(h.reloads).toBe(1);
     expect(h.sent.at(-1)).toEqual({ type: 'log', level: 'info', message: 'full reload: index.html changed' });
+  });
+
+  it('an asset the page references reloads it; one it does not is ignored', async () => {
+    const el = (attrs: Record<string, string>) => ({ getAttribute: (k: string) => attrs[k] ?? null });
+    const doc = { querySelectorAll: () => [el({ src: '/img/logo.png' }), el({ href: 'http://localhost:5173/favicon.svg' })] };
+    const h = createHarness({ '/main.js': `` }, { document: doc as unknown as Document });
+    await h.runtime.load('/main.js');
+    await h.update({ '/img/other.png': 'x' }, 'asset');
+    expect(h.reloads).toBe(0);
+    await h.update({ '/favicon.svg': 'x' }, 'asset');
+    expect(h.reloads).toBe(1);
+    expect(h.sent.at(-1)).toEqual({ type: 'log', level: 'info', message: 'full reload: favicon.svg changed and the page uses it' });
   });
 
   it('connected: a new build id reloads, the same one adopts the server seq when unknown', async () => {

@@ -5,6 +5,7 @@
  * requests for the same module share one build.
  */
 import fs from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { ModulePayload } from '../../shared/protocol.js';
 import { DEPS_PREFIX, FS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
@@ -16,6 +17,7 @@ import type { DepOptimizer } from '../deps/depOptimizer.js';
 import type { FileGate } from '../security/fileGate.js';
 import { transformScript, wrapFactory, type ScriptModuleInfo } from '../transform/scriptTransform.js';
 import { bundleCss, type CssResult } from '../transform/cssTransform.js';
+import { bundleCssModule } from '../transform/cssModules.js';
 import { codeFrame } from '../transform/codeFrame.js';
 import {
   CSS_HELPER_ID,
@@ -23,6 +25,7 @@ import {
   formatOf,
   jsonModuleSource,
   kindOf,
+  scopedCssModuleSource,
   scriptLang,
   stringModuleSource,
   type ModuleFormat,
@@ -103,7 +106,11 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     return promise;
   }
 
-  async function readSource(node: ModuleNode, format: ModuleFormat): Promise<{ text: string; binary?: boolean }> {
+  /**
+   * The source text; for assets (read as URLs, not text) `version` is a hash of the file's
+   * bytes instead, so the module's default export (the URL) changes when the file does.
+   */
+  async function readSource(node: ModuleNode, format: ModuleFormat): Promise<{ text: string; version?: string }> {
     const inMemory = options.memorySource?.(node.id);
     if (inMemory !== undefined) return { text: inMemory };
     const loaded = await plugins.load(pluginIdOf(node.id));
@@ -119,18 +126,18 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
         hint: 'add its folder to server.fs.allow if it should be served',
       });
     }
-    if (format === 'asset' || format === 'url') return { text: '', binary: true };
+    if (format === 'asset' || format === 'url') return { text: '', version: await hashFile(verdict.realPath) };
     return { text: await fs.readFile(verdict.realPath, 'utf8') };
   }
 
   async function build(node: ModuleNode): Promise<BuildOutcome> {
     const format = formatOfNode(node.id);
     try {
-      const { text } = await readSource(node, format);
-      const sourceHash = hashOf(text + '\0' + node.id);
+      const { text, version } = await readSource(node, format);
+      const sourceHash = hashOf(text + '\0' + node.id + (version ?? ''));
       if (sourceHash === node.sourceHash && node.payload && !node.error) return 'unchanged';
       const transformed = await plugins.transform(text, pluginIdOf(node.id));
-      const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code);
+      const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code, version);
       const result = await transformScript(source, {
         id: node.id,
         filename: oxcFilename(node.file ?? node.id, format),
@@ -159,14 +166,20 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     node: ModuleNode,
     format: ModuleFormat,
     text: string,
+    version: string | undefined,
   ): Promise<{ source: string; watchFiles: string[]; cssText: string | null }> {
     const url = node.id.split('?')[0];
     switch (format) {
       case 'script':
         return { source: text, watchFiles: [], cssText: null };
       case 'css': {
-        const { css, files } = await bundleCssGated(node);
+        const { css, files } = await bundleCssGated(node, bundleCss);
         return { source: cssModuleSource(url, css), watchFiles: files.filter((f) => f !== node.file), cssText: css };
+      }
+      case 'css-module': {
+        // `composes ... from` and `@import`ed files are watch files: editing one rebuilds this module.
+        const { css, files, classes } = await bundleCssGated(node, bundleCssModule);
+        return { source: scopedCssModuleSource(url, css, classes), watchFiles: files.filter((f) => f !== node.file), cssText: css };
       }
       case 'json':
         return { source: jsonModuleSource(text), watchFiles: [], cssText: null };
@@ -174,7 +187,7 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
         return { source: stringModuleSource(await fs.readFile(node.file!, 'utf8')), watchFiles: [], cssText: null };
       case 'asset':
       case 'url':
-        return { source: stringModuleSource(url), watchFiles: [], cssText: null };
+        return { source: stringModuleSource(version ? `${url}?v=${version}` : url), watchFiles: [], cssText: null };
     }
   }
 
@@ -184,10 +197,10 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
    * would otherwise be inlined into the served CSS, and a syntax error in such a file
    * would carry its text in the message and code frame. The whole stylesheet is refused.
    */
-  async function bundleCssGated(node: ModuleNode): Promise<CssResult> {
-    let result: CssResult;
+  async function bundleCssGated<R extends CssResult>(node: ModuleNode, bundle: (file: string, id: string) => Promise<R>): Promise<R> {
+    let result: R;
     try {
-      result = await bundleCss(node.file!, node.id);
+      result = await bundle(node.file!, node.id);
     } catch (error) {
       const file = isDevServerError(error) ? error.details.file : undefined;
       if (file !== undefined && !(await gate.check(file)).ok) throw refusedImport(node, file);
@@ -292,6 +305,13 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   }
 
   return { load, rebuild, crawl, virtualId };
+}
+
+/** A short hash of a file's bytes, streamed (assets can be large). */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha1');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('base64url').slice(0, 12);
 }
 
 /** oxc picks the syntax by extension: generated and inline modules are plain JS. */

@@ -47,7 +47,8 @@ export function staticMiddleware(options: StaticMiddlewareOptions): Middleware {
       return sendText(res, 400, 'bad percent-encoding');
     }
     if (publicDir && (await tryFile(path.join(publicDir, decoded), req, res))) return;
-    if (formatOf(decoded) === 'css') {
+    const format = formatOf(decoded);
+    if (format === 'css' || format === 'css-module') {
       const node = await loader.load(decoded);
       if (node.cssText !== null) return send(req, res, node.cssText, { type: 'text/css; charset=utf-8' });
       if (node.error?.code === 'ERR_NOT_FOUND') return next();

@@ -67,11 +67,24 @@ export interface Plugin {
     code: string,
     id: string,
   ) => Awaitable<string | TransformResult | null | undefined>;
+  /**
+   * Runs on each page's HTML. Hooks of `enforce: 'pre'` plugins run before devserver's own
+   * HTML processing (their module scripts become registry entries, like the page's); all
+   * others run after it (Vite's default order), so the tags they inject reach the browser
+   * as written, e.g. a native `<script type="module">` that must run before the entries.
+   */
   transformIndexHtml?: (
     html: string,
     ctx: IndexHtmlTransformContext,
   ) => Awaitable<string | HtmlTagDescriptor[] | { html: string; tags: HtmlTagDescriptor[] } | null | void>;
   handleHotUpdate?: (ctx: HmrContext) => Awaitable<Array<{ id: string }> | void>;
+  /**
+   * React Fast Refresh registration in devserver's JSX transform (oxc-transform
+   * `jsx.refresh`: `$RefreshReg$`/`$RefreshSig$` calls) for the modules it returns true for.
+   * `id` is the module id (URL path: `/src/App.tsx`, `/@fs/...` outside the root). Set by
+   * framework plugins such as `@devserver/react`, which also provide those two functions.
+   */
+  jsxRefresh?: (id: string) => boolean;
   closeBundle?: () => Awaitable<void>;
 }
 

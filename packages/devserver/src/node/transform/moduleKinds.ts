@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ModuleKind } from '../../shared/protocol.js';
 import { SCRIPT_EXTENSIONS } from '../resolve/resolver.js';
 
-export type ModuleFormat = 'script' | 'css' | 'json' | 'asset' | 'raw' | 'url';
+export type ModuleFormat = 'script' | 'css' | 'css-module' | 'json' | 'asset' | 'raw' | 'url';
 
 export const CSS_HELPER_ID = '/@devserver/css';
 
@@ -26,7 +26,7 @@ export function formatOf(id: string): ModuleFormat | null {
   if (params.has('url')) return 'url';
   const ext = path.extname(pathname).toLowerCase();
   if (SCRIPT_EXTENSIONS.includes(ext) || ext === '.cjs') return 'script';
-  if (ext === '.css') return 'css';
+  if (ext === '.css') return /\.module\.css$/i.test(pathname) ? 'css-module' : 'css';
   if (ext === '.json') return 'json';
   if (ASSET_EXTENSIONS.has(ext)) return 'asset';
   return null;
@@ -34,7 +34,7 @@ export function formatOf(id: string): ModuleFormat | null {
 
 /** The kind an update manifest reports for a module of this format. */
 export function kindOf(format: ModuleFormat): ModuleKind {
-  if (format === 'css') return 'css';
+  if (format === 'css' || format === 'css-module') return 'css';
   if (format === 'asset' || format === 'url') return 'asset';
   return 'js';
 }
@@ -59,10 +59,47 @@ export function cssModuleSource(id: string, css: string): string {
   ].join('\n');
 }
 
+/**
+ * A CSS module (`*.module.css`): injects its scoped CSS like plain CSS and exports the
+ * class-name map as default and as named exports (names that are valid identifiers).
+ * hmr-spec section 3: when an edit leaves the map unchanged only the CSS is swapped (the
+ * module accepts itself); otherwise its accept callback invalidates, so the update goes
+ * on to the importers, which read the new names. The old instance's callback compares its
+ * own map (closed over, the same value its importers hold) with the new module's.
+ * @example
+ * scopedCssModuleSource('/src/a.module.css', '.a_x_t{}', { t: 'a_x_t' });
+ */
+export function scopedCssModuleSource(id: string, css: string, classes: Record<string, string>): string {
+  const idLiteral = JSON.stringify(id);
+  const lines = [
+    `import { updateStyle, removeStyle } from ${JSON.stringify(CSS_HELPER_ID)};`,
+    `const css = ${JSON.stringify(css)};`,
+    `const classes = ${JSON.stringify(classes)};`,
+    `updateStyle(${idLiteral}, css);`,
+    `if (import.meta.hot) {`,
+    `  const key = (map) => JSON.stringify(Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));`,
+    `  import.meta.hot.accept((next) => {`,
+    `    if (next && key(next.default) !== key(classes)) import.meta.hot.invalidate('class names changed');`,
+    `  });`,
+    `  import.meta.hot.prune(() => removeStyle(${idLiteral}));`,
+    `}`,
+    `export default classes;`,
+  ];
+  for (const name of Object.keys(classes)) {
+    if (isExportableName(name)) lines.push(`export const ${name} = classes[${JSON.stringify(name)}];`);
+  }
+  return lines.join('\n');
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const RESERVED = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval'.split(' '),
 );
+
+/** Whether `name` can be a named export declared with `export const`. */
+function isExportableName(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
 
 /** JSON as a module: the value as default, and its top-level keys as named exports. */
 export function jsonModuleSource(json: string): string {
@@ -70,7 +107,7 @@ export function jsonModuleSource(json: string): string {
   const lines = [`const data = ${JSON.stringify(value)};`, 'export default data;'];
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const key of Object.keys(value)) {
-      if (IDENTIFIER.test(key) && !RESERVED.has(key)) lines.push(`export const ${key} = data[${JSON.stringify(key)}];`);
+      if (isExportableName(key)) lines.push(`export const ${key} = data[${JSON.stringify(key)}];`);
     }
   }
   return lines.join('\n');

@@ -6,7 +6,9 @@
  * the import/export entries of the result (after type-only imports are gone, so the link
  * check never sees them), and `moduleRunnerTransform` rewrites imports into live namespace
  * reads and exports into getters. moduleRunnerTransform is tagged "only for Vite", so its
- * version is pinned and its output shape is covered by the conformance tests.
+ * version is pinned and its output shape is covered by the conformance tests
+ * (e2e/conformance.test.ts). Two gaps of its output are closed around it: anonymous default
+ * exports (defaultExport.ts) and writes to imported bindings (importBindings.ts).
  */
 import { moduleRunnerTransform, transform as oxcTransform } from 'oxc-transform';
 import { parseSync } from 'oxc-parser';
@@ -14,6 +16,8 @@ import remapping from '@jridgewell/remapping';
 import { DevServerError } from '../errors.js';
 import { codeFrame } from './codeFrame.js';
 import { hasTopLevelAwait } from './topLevelAwait.js';
+import { defaultNameFix, rewriteDefaultExport } from './defaultExport.js';
+import { importedLocals, readOnlyImports } from './importBindings.js';
 
 export interface ScriptTransformOptions {
   /** Module id (URL path) the factory is registered under. */
@@ -50,12 +54,6 @@ export interface ScriptTransformResult extends ScriptModuleInfo {
 const FACTORY_PARAMS =
   '__vite_ssr_exports__, __vite_ssr_import_meta__, __vite_ssr_import__, __vite_ssr_dynamic_import__, __vite_ssr_exportAll__';
 
-// An anonymous `export default function () {}` is emitted as
-// `const __vite_ssr_export_default__ = function () {}`, which names the function after the
-// const; in ESM its name is "default" (architecture.md, "Rules of the house").
-const DEFAULT_NAME_FIX =
-  '\n;if (typeof __vite_ssr_export_default__ === "function" && __vite_ssr_export_default__.name === "__vite_ssr_export_default__") Object.defineProperty(__vite_ssr_export_default__, "name", { value: "default", configurable: true });';
-
 export async function transformScript(
   source: string,
   options: ScriptTransformOptions,
@@ -71,17 +69,30 @@ export async function transformScript(
   });
   throwFirstError(stripped.errors, source, options);
 
+  let code = stripped.code;
+  let strippedMap = stripped.map as object;
+  const defaultExport = rewriteDefaultExport(code, options.filename);
+  if (defaultExport) {
+    code = defaultExport.code;
+    strippedMap = remapping([defaultExport.map, strippedMap] as never, () => null) as unknown as object;
+  }
+
   // moduleRunnerTransform has no sourceType option and parses a file without import or
   // export as a script, refusing top-level `for await`; an empty export makes it a module.
-  const runner = await moduleRunnerTransform(options.filename, stripped.code + '\nexport {};', { sourcemap: true });
-  throwFirstError(runner.errors, stripped.code, options);
+  const runner = await moduleRunnerTransform(options.filename, code + '\nexport {};', { sourcemap: true });
+  throwFirstError(runner.errors, code, options);
   const info = readModuleInfo(runner.code, runner.dynamicDeps);
   // Only modules that mention `await` at all pay for a parse to look for a top-level one.
-  info.tla = stripped.code.includes('await') && hasTopLevelAwait(parseSync(options.filename + '.js', stripped.code, { lang: 'js', sourceType: 'module' }).program);
+  info.tla = code.includes('await') && hasTopLevelAwait(parseSync(options.filename + '.js', code, { lang: 'js', sourceType: 'module' }).program);
 
-  let body = runner.code;
-  if (info.exports.includes('default')) body += DEFAULT_NAME_FIX;
-  return { ...info, body, maps: [runner.map as object, stripped.map as object] };
+  // One line before the factory's first await: it runs before any other module can call
+  // into this one (a cycle), so the default function is named and imports are read-only.
+  const prologue = [defaultExport?.hoistedFunction ? defaultNameFix : '', readOnlyImports(importedLocals(code))]
+    .filter(Boolean)
+    .join(' ');
+  const runnerMap = runner.map as { mappings: string };
+  if (!prologue) return { ...info, body: runner.code, maps: [runnerMap, strippedMap] };
+  return { ...info, body: `${prologue}\n${runner.code}`, maps: [shiftMapOneLine(runnerMap), strippedMap] };
 }
 
 /** Composes the two passes' maps into one map from the factory body to the original file. */

@@ -1,0 +1,138 @@
+// Every process the bench starts goes through here, so every one of them is ended: servers
+// are spawned detached (each leads its own process group) and killed as a group, on the
+// normal path, on errors, on timeouts and on SIGINT/SIGTERM. Also: the resident memory of a
+// process tree (a server plus any helpers it spawned, e.g. esbuild), read from /proc.
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+const live = new Set();
+const exitHooks = new Set();
+
+/** Runs `fn` when the bench exits or is interrupted (temp dirs, browsers). */
+export function onExit(fn) {
+  exitHooks.add(fn);
+  return () => exitHooks.delete(fn);
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone (ESRCH): nothing to clean up.
+  }
+}
+
+function cleanupAll() {
+  for (const pid of live) killGroup(pid, 'SIGKILL');
+  live.clear();
+  for (const fn of exitHooks) {
+    try {
+      fn();
+    } catch {
+      // Best effort during shutdown.
+    }
+  }
+  exitHooks.clear();
+}
+
+process.on('exit', cleanupAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, killing every process it started\n`);
+    cleanupAll();
+    process.exit(130);
+  });
+}
+
+/**
+ * Spawns a process in its own group; stdout/stderr are kept (last 64 KiB) for error reports.
+ * @example const child = spawnGroup(process.execPath, ['cli.js'], { cwd }); await child.stop();
+ */
+export function spawnGroup(command, args, options = {}) {
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child.pid);
+  let output = '';
+  const listeners = new Set();
+  const keep = (chunk) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-65536);
+    for (const fn of listeners) fn(text);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let exitInfo;
+  exited.then((info) => {
+    exitInfo = info;
+  });
+  return {
+    pid: child.pid,
+    exited,
+    get exitInfo() {
+      return exitInfo;
+    },
+    output: () => output,
+    onOutput: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    /** SIGTERM to the group, SIGKILL after `graceMs` if anything is left. */
+    async stop(graceMs = 2000) {
+      if (!live.has(child.pid)) return;
+      killGroup(child.pid, 'SIGTERM');
+      const timer = new Promise((resolve) => setTimeout(resolve, graceMs));
+      await Promise.race([exited, timer]);
+      killGroup(child.pid, 'SIGKILL');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      live.delete(child.pid);
+    },
+  };
+}
+
+/** Parent pid of every process, from /proc. */
+function parentMap() {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the parenthesised command name, which may contain spaces.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(rest[1]));
+    } catch {
+      // The process ended while we were reading.
+    }
+  }
+  return parents;
+}
+
+function statusKb(pid, field) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Resident memory (MiB) of `pid` and all its descendants: { total, main, children }.
+ * @example treeRssMb(server.pid) // -> { total: 182.4, main: 170.1, children: 1 }
+ */
+export function treeRssMb(pid) {
+  const parents = parentMap();
+  const tree = new Set([pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [child, parent] of parents) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  let totalKb = 0;
+  for (const p of tree) totalKb += statusKb(p, 'VmRSS');
+  return { total: totalKb / 1024, main: statusKb(pid, 'VmRSS') / 1024, children: tree.size - 1 };
+}

@@ -1,0 +1,2 @@
+// One of the two dependencies pair.ts accepts as an array. Edit `a`.
+export const a = 'a v1';

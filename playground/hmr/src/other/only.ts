@@ -1,0 +1,2 @@
+// Only other.html loads this module: index.html tabs ignore its edits.
+export const only = 'only v1';
