@@ -25,7 +25,7 @@ beforeAll(async () => {
     root,
     port: 0,
     host: '127.0.0.1',
-    devserverOptions: { logLevel: 'silent', cacheDir: path.join(root, '.devserver-cache'), server: { fs: { allow: [root, REPO_ROOT] } } },
+    devserverOptions: { logLevel: process.env.DEVSERVER_E2E_LOG ? 'info' : 'silent', cacheDir: path.join(root, '.devserver-cache'), server: { fs: { allow: [root, REPO_ROOT] } } },
   });
 });
 
@@ -37,23 +37,23 @@ afterAll(async () => {
 describe('devserver inside Express', () => {
   it('serves the page through Express; the API and the app websocket work', async () => {
     const page = await openPage(getBrowser());
-    await page.page.goto(app.url);
+    await page.goto(app.url);
     await page.waitForText('#message', 'hello from a hot module');
     await page.waitForText('#api', 'express says hi=1');
     await page.waitForText('#ws', 'echo:ping');
     page.expectNoErrors();
-    await page.page.close();
+    await page.close();
   });
 
   it('applies an update over the shared port without a reload', async () => {
     const page = await openPage(getBrowser());
-    await page.page.goto(app.url);
+    await page.goto(app.url);
     await page.waitForText('#message', 'hello from a hot module');
     await fs.writeFile(path.join(root, 'src/message.ts'), "export const message = 'edited through express';\n");
     await page.waitForText('#message', 'edited through express');
     await page.expectNoReload();
     page.expectNoErrors();
-    await page.page.close();
+    await page.close();
   });
 
   it("leaves unknown routes to Express's 404 and does not fall back to index.html", async () => {

@@ -2,9 +2,13 @@
 // recorder (browser.mjs) to see the matching value. Latency = Date.now() in the page when the
 // value appeared - Date.now() here just before the write (same system clock, 1 ms steps).
 // A full reload is detected by a changed document id; the value is then read from the new
-// document, so the latency includes the reload. Bursts write one file `count` times,
-// `intervalMs` apart (plain writeFileSync: truncate then write, as many editors save).
-import { writeFileSync } from 'node:fs';
+// document, so the latency includes the reload.
+// Two ways to save: single edits (the latency series) rewrite the file in place with one
+// write() of the same length (every version is padded to PROBE_BYTES), so each server sees
+// one change event and never an empty file; bursts write one file `count` times,
+// `intervalMs` apart, with writeFileSync (truncate, then write: how many editors save), so
+// a watcher can see the empty file in between. That is the "5 ms save burst" case.
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PROBES, cssColor, cssSource, deepSource, leafSource } from './generateApp.mjs';
 import { waitRendered } from './browser.mjs';
@@ -15,9 +19,27 @@ export const KINDS = {
   css: { file: PROBES.css, source: cssSource, expect: cssColor },
 };
 
+const PROBE_BYTES = 512;
+
+/** A probe version padded with spaces to PROBE_BYTES, so every version has the same size. */
+function padded(text) {
+  if (text.length >= PROBE_BYTES) throw new Error(`probe source longer than ${PROBE_BYTES} bytes`);
+  return Buffer.from(text.replace(/\n$/, '') + ' '.repeat(PROBE_BYTES - text.length - 1) + '\n');
+}
+
+/** One write() at offset 0 of a same-size file: a single change, never empty. */
+function writeInPlace(file, buf) {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Puts every probe file back to stamp 0 (before a server starts). */
 export function resetProbes(root) {
-  for (const kind of Object.values(KINDS)) writeFileSync(path.join(root, kind.file), kind.source(0));
+  for (const kind of Object.values(KINDS)) writeFileSync(path.join(root, kind.file), padded(kind.source(0)));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,9 +81,12 @@ export function createProber(page, root, docId, { timeoutMs = 10000, gapMs = 150
   let lastWrite = 0;
   let doc = docId;
 
-  const write = (kind, s) => {
+  const write = (kind, s, truncating = false) => {
+    const file = path.join(root, KINDS[kind].file);
+    const buf = padded(KINDS[kind].source(s));
     const t = Date.now();
-    writeFileSync(path.join(root, KINDS[kind].file), KINDS[kind].source(s));
+    if (truncating) writeFileSync(file, buf);
+    else writeInPlace(file, buf);
     lastWrite = t;
     return t;
   };
@@ -104,7 +129,7 @@ export function createProber(page, root, docId, { timeoutMs = 10000, gapMs = 150
       for (let i = 0; i < count; i++) {
         if (i > 0) await sleep(intervalMs);
         s = stamp++;
-        writtenAt = write(kind, s);
+        writtenAt = write(kind, s, true);
       }
       return finish(kind, s, writtenAt);
     },

@@ -7,7 +7,8 @@
  */
 import { HotContext, type HotHost } from './hotContext.js';
 import type { Registry } from './registry.js';
-import { bareSpecifierError, resolveRelative } from './specifiers.js';
+import { GraphError } from './loader.js';
+import { bareSpecifierError, isResolvableSpecifier, resolveRelative } from './specifiers.js';
 import type { DynamicImportFn, ModuleNamespace, ModuleRecord } from './types.js';
 
 export interface MetaDeps {
@@ -20,6 +21,23 @@ export interface MetaDeps {
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** The `#fragment` of a URL-like specifier ('' if none): ids drop it, URLs keep it. */
+function fragmentOf(spec: string): string {
+  return spec.includes('#') && isResolvableSpecifier(spec) ? new URL(spec, 'http://devserver.invalid/').hash : '';
+}
+
+/**
+ * What Chromium rejects `import()` with when the graph cannot be loaded: a SyntaxError for
+ * a module that does not parse, a TypeError for one that cannot be fetched (the server's
+ * errors stay on `cause`; the overlay shows them from the graph load itself).
+ */
+function asImportError(error: unknown, url: string): unknown {
+  if (!(error instanceof GraphError)) return error;
+  const first = error.errors[0];
+  if (first?.code === 'ERR_SYNTAX') return new SyntaxError(first.message, { cause: error });
+  return new TypeError(`Failed to fetch dynamically imported module: ${url}`, { cause: error });
+}
 
 /** The id `spec` names from `rec` (null if bare), and whether it came from the payload. */
 function resolveFrom(
@@ -48,7 +66,11 @@ export function createMetaFactory(deps: MetaDeps) {
       if (!target) throw bareSpecifierError(spec);
       if ('url' in target) return deps.importNative(target.url);
       if (!target.literal && !registry.has(target.id)) registry.roots.add(target.id);
-      return deps.importById(target.id);
+      try {
+        return await deps.importById(target.id);
+      } catch (error) {
+        throw asImportError(error, origin + target.id);
+      }
     };
   }
 
@@ -67,7 +89,7 @@ export function createMetaFactory(deps: MetaDeps) {
       const spec = String(specifier);
       const target = resolveFrom(rec, spec, origin);
       if (!target) throw bareSpecifierError(spec);
-      return 'url' in target ? target.url : origin + target.id;
+      return 'url' in target ? target.url : origin + target.id + fragmentOf(spec);
     };
     return meta;
   }

@@ -9,10 +9,12 @@
  * `Object.defineProperty(__vite_ssr_exports__, name, { get })` then replaces it in place
  * (redefining keeps the key's position, so the order stays sorted) and reads go straight to
  * the module's local binding. Names that come through `export *` get a getter that reads
- * the source's namespace, so they are live too. After evaluation every property is made
- * non-configurable and the object non-extensible. The only differences from a native
- * namespace: descriptors report `get` instead of `value`/`writable`, so `Object.isFrozen`
- * is true where native says false.
+ * the source's namespace, so they are live too. The object is non-extensible from the
+ * start, as a native namespace is even while its module runs (redefining existing keys is
+ * still allowed); after evaluation every property is made non-configurable. The only
+ * differences from a native namespace: descriptors report `get` instead of
+ * `value`/`writable`, so `Object.isFrozen` is true where native says false, and
+ * `Object.keys` does not throw for a name still in its TDZ.
  */
 import { namespaceBindings } from './exportResolution.js';
 import type { ModuleNamespace, ModuleRecord } from './types.js';
@@ -37,12 +39,11 @@ export function createNamespace(rec: ModuleRecord): ModuleNamespace {
     Object.defineProperty(ns, name, { get, enumerable: true, configurable: true });
   }
   Object.defineProperty(ns, Symbol.toStringTag, { value: 'Module' });
-  return ns;
+  return Object.preventExtensions(ns);
 }
 
 /** Seals a namespace once its module has run: non-configurable, non-extensible. */
 export function finalizeNamespace(ns: ModuleNamespace): void {
-  if (!Object.isExtensible(ns)) return;
   for (const key of Object.keys(ns)) {
     Object.defineProperty(ns, key, { configurable: false });
   }

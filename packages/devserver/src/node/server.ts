@@ -27,7 +27,7 @@ import { createHotChannel, type HotChannel } from './hmr/hotChannel.js';
 import { transformIndexHtml as rewriteHtml } from './html/indexHtml.js';
 import { applyHtmlPlugins } from './html/htmlPlugins.js';
 import { clientMiddleware } from './middlewares/clientMiddleware.js';
-import { createMiddlewareChain, type MiddlewareChain } from './middlewares/compose.js';
+import { CHAIN_DONE, createMiddlewareChain, type MiddlewareChain } from './middlewares/compose.js';
 import { depsMiddleware } from './middlewares/depsMiddleware.js';
 import { graphMiddleware } from './middlewares/graphMiddleware.js';
 import { htmlMiddleware } from './middlewares/htmlMiddleware.js';
@@ -147,6 +147,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
   async function transformIndexHtml(url: string, html: string): Promise<string> {
     const pagePath = url.split('?')[0].endsWith('/') ? url.split('?')[0] + 'index.html' : url.split('?')[0];
     const boot = {
+      seq: channel.seq,
       token,
       buildId,
       base: config.base,
@@ -237,6 +238,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
   watcher.add(config.configDependencies.filter((file) => !file.startsWith(root + path.sep)));
 
   // The chain (see the header comment for why this order).
+  middlewares.use(function closedPassThrough(req, res, next) {
+    // Embedded in an app, the chain stays mounted after close(): step aside for the app.
+    if (closing) return next(CHAIN_DONE);
+    next();
+  });
   middlewares.use(function requestTarget(req, res, next) {
     const verdict = checkRequestTarget(req.url ?? '');
     if (!verdict.ok) return sendText(res, 400, `Bad request: ${verdict.reason}`);

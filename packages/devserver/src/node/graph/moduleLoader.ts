@@ -70,8 +70,17 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   const { graph, resolver, plugins, deps, gate } = options;
   const inFlight = new Map<ModuleNode, Promise<BuildOutcome>>();
 
+  /**
+   * Virtual ids a plugin's resolveId produced. Only those are handed to load hooks: any
+   * other `/@id/<x>` would pass a request-chosen `<x>` (an absolute path, `../.env`) to
+   * plugins that read the file at the id they get, past the file gate.
+   */
+  const mintedVirtualIds = new Set<string>();
+
   function virtualId(pluginId: string): string {
-    return VIRTUAL_PREFIX + pluginId.replace(/\0/g, '__x00__');
+    const id = VIRTUAL_PREFIX + pluginId.replace(/\0/g, '__x00__');
+    mintedVirtualIds.add(id);
+    return id;
   }
 
   function formatOfNode(id: string): ModuleFormat {
@@ -113,19 +122,18 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   async function readSource(node: ModuleNode, format: ModuleFormat): Promise<{ text: string; version?: string }> {
     const inMemory = options.memorySource?.(node.id);
     if (inMemory !== undefined) return { text: inMemory };
+    // The gate runs before plugins' load hooks: a loader plugin (svg, markdown…) reads the
+    // file at the id it is given, so an id outside the roots or on the deny list must never
+    // reach it. Missing files inside the roots may still be provided by a plugin.
+    const verdict = node.file ? await gate.check(node.file) : null;
+    if (verdict && !verdict.ok && verdict.reason !== 'not-found') throw refusedFile(node, verdict.reason);
+    if (node.id.startsWith(VIRTUAL_PREFIX) && !mintedVirtualIds.has(node.id)) {
+      throw new DevServerError('ERR_NOT_FOUND', `Unknown virtual module ${node.id}: no plugin resolved an import to it`, { id: node.id });
+    }
     const loaded = await plugins.load(pluginIdOf(node.id));
     if (loaded) return { text: loaded.code };
-    if (!node.file) throw new DevServerError('ERR_NOT_FOUND', `No plugin loaded the virtual module ${node.id}`, { id: node.id });
-    const verdict = await gate.check(node.file);
-    if (!verdict.ok) {
-      if (verdict.reason === 'not-found') {
-        throw new DevServerError('ERR_NOT_FOUND', `File not found: ${node.id}`, { id: node.id, file: node.file });
-      }
-      throw new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it is ${verdict.reason === 'denied' ? 'on the deny list' : 'outside the allowed roots'}`, {
-        id: node.id,
-        hint: 'add its folder to server.fs.allow if it should be served',
-      });
-    }
+    if (!node.file || !verdict) throw new DevServerError('ERR_NOT_FOUND', `No plugin loaded the virtual module ${node.id}`, { id: node.id });
+    if (!verdict.ok) throw new DevServerError('ERR_NOT_FOUND', `File not found: ${node.id}`, { id: node.id, file: node.file });
     if (format === 'asset' || format === 'url') return { text: '', version: await hashFile(verdict.realPath) };
     return { text: await fs.readFile(verdict.realPath, 'utf8') };
   }
@@ -210,6 +218,13 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       if (!(await gate.check(file)).ok) throw refusedImport(node, file);
     }
     return result;
+  }
+
+  function refusedFile(node: ModuleNode, reason: 'denied' | 'outside-roots'): DevServerError {
+    return new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it is ${reason === 'denied' ? 'on the deny list' : 'outside the allowed roots'}`, {
+      id: node.id,
+      hint: 'add its folder to server.fs.allow if it should be served',
+    });
   }
 
   function refusedImport(node: ModuleNode, file: string): DevServerError {

@@ -7,6 +7,8 @@
 import { CLIENT_PATH } from '../../shared/constants.js';
 
 export interface ClientBootConfig {
+  /** Sequence number of the last update sent before this page was served. */
+  seq: number;
   token: string;
   buildId: string;
   base: string;

@@ -7,6 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type NextFunction = (error?: unknown) => void;
+
+/** Passed to next() to leave the chain at once, as if its end was reached (not an error). */
+export const CHAIN_DONE = Symbol('devserver.chainDone');
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void | Promise<void>;
 
 export interface MiddlewareChain extends Middleware {
@@ -20,6 +23,7 @@ export function createMiddlewareChain(): MiddlewareChain {
   const chain = ((req, res, done) => {
     let index = 0;
     const next: NextFunction = (error) => {
+      if (error === CHAIN_DONE) return done();
       if (error !== undefined) return done(error);
       const middleware = stack[index++];
       if (!middleware) return done();

@@ -9,6 +9,7 @@ import type { ErrorPayload } from '../../shared/protocol.js';
 import { toErrorPayload } from '../errors.js';
 import type { ModuleGraph, ModuleNode } from '../graph/moduleGraph.js';
 import type { ModuleLoader } from '../graph/moduleLoader.js';
+import { isReadableByRequester } from '../security/origin.js';
 import { composeMap, shiftMapOneLine } from '../transform/scriptTransform.js';
 import type { Middleware } from './compose.js';
 import { send, sendText, splitUrl } from './respond.js';
@@ -35,6 +36,11 @@ export function graphMiddleware(graph: ModuleGraph, loader: ModuleLoader): Middl
   return async function serveGraph(req, res, next) {
     const { pathname, search } = splitUrl(req.url);
     if (pathname !== GRAPH_PATH && pathname !== MODULES_PATH && pathname !== SOURCEMAP_PATH) return next();
+    // Before any build: another site's page must not make us build and keep modules it
+    // cannot read (source maps build nothing, and devtools fetches them its own way).
+    if (pathname !== SOURCEMAP_PATH && !isReadableByRequester(req, res.hasHeader('Access-Control-Allow-Origin'))) {
+      return sendText(res, 403, 'devserver: the registry endpoints answer pages of this server only (see server.cors)');
+    }
     const params = new URLSearchParams(search);
     if (pathname === GRAPH_PATH) {
       const entry = params.get('entry');

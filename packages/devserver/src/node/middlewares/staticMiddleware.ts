@@ -48,7 +48,9 @@ export function staticMiddleware(options: StaticMiddlewareOptions): Middleware {
     }
     if (publicDir && (await tryFile(path.join(publicDir, decoded), req, res))) return;
     const format = formatOf(decoded);
-    if (format === 'css' || format === 'css-module') {
+    // Only stylesheets the gate lets through become graph nodes: a node per made-up URL
+    // (`<link href="/x1.css">` from any site is a passive load) would grow memory without bound.
+    if ((format === 'css' || format === 'css-module') && (await gate.checkUrlPath(root, decoded)).ok) {
       const node = await loader.load(decoded);
       if (node.cssText !== null) return send(req, res, node.cssText, { type: 'text/css; charset=utf-8' });
       if (node.error?.code === 'ERR_NOT_FOUND') return next();

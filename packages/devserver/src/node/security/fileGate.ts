@@ -95,6 +95,9 @@ export function createFileGate(options: FileGateOptions): FileGate {
 
   async function check(absPath: string): Promise<FileGateResult> {
     if (typeof absPath !== 'string' || absPath.includes('\0')) return DENIED;
+    // On POSIX `\` is a file name character here, but plugins and tools that normalise
+    // paths (`normalizePath`, createFilter) turn `/root/..\x` into `/x`: never pass one on.
+    if (!IS_WINDOWS && absPath.includes('\\')) return DENIED;
     if (!path.isAbsolute(absPath)) return OUTSIDE;
     const lexical = path.resolve(absPath);
     const lexicalFailure = passes(lexicalRoots, lexical);

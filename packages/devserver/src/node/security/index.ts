@@ -19,6 +19,7 @@ export { createSecurityHeaders, isCrossSiteActiveLoad, type SecurityHeadersOptio
 export {
   createOriginAllowList,
   isLoopbackOrigin,
+  isReadableByRequester,
   isSameOriginRequest,
   normaliseOrigin,
   originMatchesHost,

@@ -116,3 +116,23 @@ export function isSameOriginRequest(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   return typeof origin === 'string' && originMatchesHost(origin, req.headers.host);
 }
+
+/**
+ * For endpoints that do work per request (the registry endpoints build and cache every
+ * module id they are named): true unless the browser would hide the answer from the page
+ * that asked. A page of another site can still make the browser send a simple CORS GET
+ * (or an `<img>` load); answering it would let that page make the server build and keep
+ * thousands of modules per request. Allowed: same-origin and user-typed requests, origins
+ * CORS allows (`corsAllowed`: Access-Control-Allow-Origin was set), and requests without
+ * Fetch Metadata or Origin (curl, tests).
+ *
+ * @example
+ * if (!isReadableByRequester(req, res.hasHeader('Access-Control-Allow-Origin'))) return sendPlainText(res, 403, 'cross-origin');
+ */
+export function isReadableByRequester(req: IncomingMessage, corsAllowed: boolean): boolean {
+  if (corsAllowed) return true;
+  const site = req.headers['sec-fetch-site'];
+  const origin = req.headers.origin;
+  if (site === undefined && origin === undefined) return true;
+  return isSameOriginRequest(req);
+}

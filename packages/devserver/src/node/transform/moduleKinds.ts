@@ -51,10 +51,11 @@ export function scriptLang(file: string): 'js' | 'jsx' | 'ts' | 'tsx' {
 export function cssModuleSource(id: string, css: string): string {
   const idLiteral = JSON.stringify(id);
   return [
-    `import { updateStyle, removeStyle } from ${JSON.stringify(CSS_HELPER_ID)};`,
+    // The runtime removes the style itself when the module is pruned.
+    `import { updateStyle } from ${JSON.stringify(CSS_HELPER_ID)};`,
     `const css = ${JSON.stringify(css)};`,
     `updateStyle(${idLiteral}, css);`,
-    `if (import.meta.hot) { import.meta.hot.accept(); import.meta.hot.prune(() => removeStyle(${idLiteral})); }`,
+    `if (import.meta.hot) import.meta.hot.accept();`,
     `export default css;`,
   ].join('\n');
 }
@@ -72,7 +73,8 @@ export function cssModuleSource(id: string, css: string): string {
 export function scopedCssModuleSource(id: string, css: string, classes: Record<string, string>): string {
   const idLiteral = JSON.stringify(id);
   const lines = [
-    `import { updateStyle, removeStyle } from ${JSON.stringify(CSS_HELPER_ID)};`,
+    // The runtime removes the style itself when the module is pruned.
+    `import { updateStyle } from ${JSON.stringify(CSS_HELPER_ID)};`,
     `const css = ${JSON.stringify(css)};`,
     `const classes = ${JSON.stringify(classes)};`,
     `updateStyle(${idLiteral}, css);`,

@@ -65,7 +65,7 @@ export async function transformScript(
     typescript: { onlyRemoveTypeImports: false },
     jsx: { runtime: 'automatic', development: true, refresh: options.jsxRefresh ?? false },
     target: 'es2022',
-    define: options.define,
+    define: definesUsedBy(source, options.define),
   });
   throwFirstError(stripped.errors, source, options);
 
@@ -93,6 +93,20 @@ export async function transformScript(
   const runnerMap = runner.map as { mappings: string };
   if (!prologue) return { ...info, body: runner.code, maps: [runnerMap, strippedMap] };
   return { ...info, body: `${prologue}\n${runner.code}`, maps: [shiftMapOneLine(runnerMap), strippedMap] };
+}
+
+/**
+ * The `define` entries whose root name occurs in the source, or undefined if none does.
+ * oxc runs dead-code elimination whenever `define` is set, even to `{}`: it drops unused
+ * top-level declarations (gone from devtools, and from a direct `eval`) and folds
+ * `(0, function () {})` into `(function () {})`, which then gets a name. Passing only the
+ * entries a module can use keeps every other module as written; a module that does use a
+ * define still gets the elimination (a known gap, see e2e/conformance.test.ts).
+ */
+export function definesUsedBy(source: string, define: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!define) return undefined;
+  const used = Object.entries(define).filter(([key]) => source.includes(key.startsWith('import.meta') ? 'import.meta' : key.split('.')[0]));
+  return used.length ? Object.fromEntries(used) : undefined;
 }
 
 /** Composes the two passes' maps into one map from the factory body to the original file. */
@@ -139,7 +153,9 @@ export function readModuleInfo(code: string, dynamicDeps: string[]): ScriptModul
       deps.push(spec);
     }
     if (m[3]) for (const name of JSON.parse(m[3]) as string[]) names.add(name);
-    else names.add('*');
+    // No names: a namespace import if the binding is read anywhere, else a bare
+    // side-effect import, which uses no export (acceptExports relies on the difference).
+    else if (code.indexOf(m[1], m.index! + m[0].length) !== -1) names.add('*');
   }
   const exports = [...code.matchAll(EXPORT_LINE)].map((m) => JSON.parse(m[1]) as string);
   const stars = [...code.matchAll(EXPORT_ALL_LINE)].map((m) => specByLocal.get(m[1])!).filter(Boolean);

@@ -13,7 +13,8 @@
  *   <tmp>/project/                          the root (pnpm-workspace.yaml)
  *     index.html, src/main.ts, src/util.ts, src/style.css, assets/logo.svg,
  *     public/public-file.txt                files that must be served (positive controls)
- *     .env, .env.local, certs/server.key, id.pem, .npmrc, .git/config      denied canaries
+ *     .env, .env.local, certs/server.key, id.pem, .npmrc, .git/config, .git/hooks/pre-commit.js
+ *                                           denied canaries
  *     linked.txt, linked-dir, linked.css, public/linked.txt, src/linked.ts symlinks out
  *     src/evil*.css, src/json-out.ts, src/raw-out.ts, src/mapped*.js       reach outside
  */
@@ -76,6 +77,7 @@ export function createSecurityFixture(): SecurityFixture {
   canary('project/id.pem', (t) => `-----BEGIN CERTIFICATE-----\n${t}\n-----END CERTIFICATE-----\n`);
   canary('project/.npmrc', (t) => `//registry.npmjs.org/:_authToken=${t}\n`);
   canary('project/.git/config', (t) => `[remote "origin"]\n\turl = https://user:${t}@example.com/repo.git\n`);
+  canary('project/.git/hooks/pre-commit.js', (t) => `// ${t}\nexport {};\n`);
 
   const publicText = `public file ${randomBytes(4).toString('hex')}\n`;
   const assetText = `<svg xmlns="http://www.w3.org/2000/svg"><!-- ${randomBytes(4).toString('hex')} --></svg>\n`;

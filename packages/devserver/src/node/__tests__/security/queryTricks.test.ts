@@ -5,18 +5,45 @@
  * routes AND to the registry endpoints (graph, modules, source maps), which build modules
  * themselves; imports that reach outside from an allowed module (CSS `@import`, JSON,
  * `?raw`, symlinks); virtual ids; and source maps that point outside the root.
+ *
+ * The server runs a typical "read-through" loader plugin (it reads `.js`/`.json` files
+ * itself in `load`, like banner or JSON5 plugins do): the file gate must run before any
+ * plugin is handed an id, so the plugin records every id it was given and none may lie
+ * outside the root or on the deny list.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorPayload } from '../../../shared/protocol.js';
+import type { Plugin } from '../../plugins/types.js';
+import { createDenyMatcher, DEFAULT_DENY } from '../../security/denyMatcher.js';
 import { createSecurityFixture, type SecurityFixture } from './fixture.js';
 import { expectAlive, expectNoLeak, rawGet, startServer, type RawResponse, type Running } from './harness.js';
 
 let fx: SecurityFixture;
 let run: Running;
+const loadedIds: string[] = [];
+
+/** Reads `.js` and `.json` files itself, as many loader plugins do, and records every id it gets. */
+const readThroughPlugin: Plugin = {
+  name: 'test:read-through',
+  load(id) {
+    loadedIds.push(id);
+    const file = id.split('?')[0];
+    if (!/\.(js|json)$/.test(file)) return null;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+    return file.endsWith('.js') ? `/* banner */\n${text}` : text;
+  },
+};
 
 beforeAll(async () => {
   fx = createSecurityFixture();
-  run = await startServer(fx.root);
+  run = await startServer(fx.root, { plugins: [readThroughPlugin] });
 });
 
 afterAll(async () => {
@@ -27,6 +54,7 @@ afterAll(async () => {
 /** Files that must never be read, as URL paths (`<OUT>` is the outside folder). */
 const FILES = [
   '/.env',
+  '/.git/hooks/pre-commit.js',
   '/.env.local',
   '/certs/server.key',
   '/id.pem',
@@ -232,6 +260,26 @@ describe('source maps never inline files outside the root (class 4)', () => {
     // The file's own map (inside the root) names outside files; serving it inlines nothing.
     const sibling = await rawGet(run, '/src/mapped-sibling.js.map');
     expectNoLeak(sibling, fx.tokens, 'mapped-sibling.js.map');
+  });
+});
+
+describe('plugins are never handed a refused id', () => {
+  it('no id outside the root or on the deny list reached a load hook', () => {
+    const denied = createDenyMatcher(DEFAULT_DENY);
+    const refused = loadedIds.filter((id) => {
+      if (id.startsWith('\0')) return false;
+      const rel = path.relative(fx.root, id.split('?')[0]);
+      return rel.startsWith('..') || path.isAbsolute(rel) || denied(rel.split(path.sep)) || /^(linked|innocent)/.test(rel) || rel === 'src/linked.ts';
+    });
+    expect(loadedIds.length).toBeGreaterThan(0);
+    expect(refused).toEqual([]);
+  });
+
+  it('the plugin still loads allowed files', async () => {
+    const res = await rawGet(run, '/@devserver/graph?entry=/src/mapped.js');
+    expect(res.status).toBe(200);
+    expect(registryBody(res).modules[0].code).toContain('const m = 1');
+    expect(loadedIds).toContain(path.join(fx.root, 'src', 'mapped.js'));
   });
 });
 

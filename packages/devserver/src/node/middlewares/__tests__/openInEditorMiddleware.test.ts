@@ -99,7 +99,7 @@ describe('openInEditorMiddleware', () => {
       expect(res.status, file).toBe(403);
       expect(await res.text()).not.toContain('SECRET');
     }
-    expect((await get('file=/src/missing.ts')).status).toBe(404);
+    expect((await get(`file=${encodeURIComponent(path.join(root, 'src/missing.ts'))}`)).status).toBe(404);
     expect((await get('file=')).status).toBe(400);
     expect(spawned).toEqual([]);
   });

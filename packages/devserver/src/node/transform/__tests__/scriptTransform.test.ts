@@ -28,7 +28,7 @@ describe('transformScript', () => {
     expect(Object.fromEntries([...r.importedNames].map(([k, v]) => [k, [...v].sort()]))).toEqual({
       './dep': ['a', 'c', 'default'],
       './ns': ['*'],
-      './side': ['*'],
+      './side': [],
       './star': ['*'],
       './q': ['q'],
     });

@@ -1,0 +1,4 @@
+// Imported by widget.ts.
+export function helper(): string {
+  return '(helper)';
+}

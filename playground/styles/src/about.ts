@@ -1,0 +1,2 @@
+// The entry of about.html.
+document.body.dataset.ready = 'true';
