@@ -268,7 +268,9 @@ describe('open in editor', () => {
     editorDir = mkdtempSync(path.join(os.tmpdir(), 'devserver-fake-editor-'));
     const out = path.join(editorDir, 'args.json');
     const script = path.join(editorDir, 'code');
-    writeFileSync(script, `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(2)));\n`);
+    // Written then renamed, so the test never reads a half-written file.
+    const code = `const fs = require('node:fs');\nfs.writeFileSync(${JSON.stringify(out + '.tmp')}, JSON.stringify(process.argv.slice(2)));\nfs.renameSync(${JSON.stringify(out + '.tmp')}, ${JSON.stringify(out)});\n`;
+    writeFileSync(script, `#!${process.execPath}\n${code}`);
     chmodSync(script, 0o755);
     process.env.EDITOR = script;
     return out;

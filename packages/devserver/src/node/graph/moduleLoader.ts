@@ -33,6 +33,8 @@ import {
 import type { ModuleGraph, ModuleNode } from './moduleGraph.js';
 
 export const VIRTUAL_PREFIX = '/@id/';
+/** Largest non-script file handed to plugin transforms as text. */
+const PLUGIN_TEXT_LIMIT = 1024 * 1024;
 
 export interface ModuleLoaderOptions {
   graph: ModuleGraph;
@@ -134,22 +136,30 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     if (loaded) return { text: loaded.code };
     if (!node.file || !verdict) throw new DevServerError('ERR_NOT_FOUND', `No plugin loaded the virtual module ${node.id}`, { id: node.id });
     if (!verdict.ok) throw new DevServerError('ERR_NOT_FOUND', `File not found: ${node.id}`, { id: node.id, file: node.file });
-    if (format === 'asset' || format === 'url') return { text: '', version: await hashFile(verdict.realPath) };
+    if (format === 'url') return { text: '', version: await hashFile(verdict.realPath) };
+    if (format === 'asset') {
+      // A plugin may turn a file type into a module (`.txt` -> JS): give it the text.
+      const stat = await fs.stat(verdict.realPath);
+      const text = plugins.hasTransform && stat.size <= PLUGIN_TEXT_LIMIT ? await fs.readFile(verdict.realPath, 'utf8') : '';
+      return { text, version: await hashFile(verdict.realPath) };
+    }
     return { text: await fs.readFile(verdict.realPath, 'utf8') };
   }
 
   async function build(node: ModuleNode): Promise<BuildOutcome> {
-    const format = formatOfNode(node.id);
+    let format = formatOfNode(node.id);
     try {
       const { text, version } = await readSource(node, format);
       const sourceHash = hashOf(text + '\0' + node.id + (version ?? ''));
       if (sourceHash === node.sourceHash && node.payload && !node.error) return 'unchanged';
       const transformed = await plugins.transform(text, pluginIdOf(node.id));
+      // Non-script files that a plugin transformed are scripts from here on.
+      if (format !== 'script' && format !== 'css' && text && transformed.code !== text) format = 'script';
       const { source, watchFiles, cssText } = await toScriptSource(node, format, transformed.code, version);
       const result = await transformScript(source, {
         id: node.id,
-        filename: oxcFilename(node.file ?? node.id, format),
-        lang: format === 'script' ? scriptLang(node.file ?? node.id) : 'js',
+        filename: oxcFilename(node.file ?? node.id, formatOfNode(node.id) === 'script' ? format : 'asset'),
+        lang: format === 'script' && formatOfNode(node.id) === 'script' ? scriptLang(node.file ?? node.id) : 'js',
         define: options.define,
         jsxRefresh: options.jsxRefresh?.(node.id),
       });

@@ -55,7 +55,10 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
       if (node.error) {
         const payload = { ...toErrorPayload(node.error), importerChain: graph.importerChain(node.id) };
         const previous = errors.get(node.id);
-        if (!previous || previous.message !== payload.message || previous.loc?.line !== payload.loc?.line) {
+        // The same error again (a no-op save of a broken file) is not re-sent; a new column
+        // or code frame is: the overlay must not show a stale location.
+        const same = previous?.message === payload.message && previous.loc?.line === payload.loc?.line && previous.loc?.column === payload.loc?.column && previous.frame === payload.frame;
+        if (!same) {
           errors.set(node.id, payload);
           logger.error(formatErrorForTerminal(payload));
           channel.broadcast({ type: 'error', error: payload });

@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
 import type { Plugin, PluginContext, TransformResult } from './types.js';
 
 export interface PluginContainer {
+  /** Some plugin has a transform hook (so even non-script files may become modules). */
+  readonly hasTransform: boolean;
   resolveId(source: string, importer: string | undefined): Promise<string | null>;
   load(id: string): Promise<TransformResult | null>;
   /** Returns the transformed code and the files plugins asked to watch for this module. */
@@ -38,16 +40,22 @@ export function createPluginContainer(plugins: Plugin[], logger: Logger): Plugin
       return await hook();
     } catch (error) {
       if (isDevServerError(error)) {
-        if (!error.details.plugin) error.details.plugin = plugin.name;
-        if (!error.details.id) error.details.id = id;
+        // `id` here is what plugins see (a path or a \0 id); the loader adds the module id.
+        error.details.plugin ??= plugin.name;
+        if (!id.startsWith('\0')) error.details.file ??= id;
         throw error;
       }
       const message = error instanceof Error ? error.message : String(error);
-      throw new DevServerError('ERR_PLUGIN', `[plugin ${plugin.name}] ${message}`, { plugin: plugin.name, id, cause: error });
+      throw new DevServerError('ERR_PLUGIN', message, {
+        plugin: plugin.name,
+        file: id.startsWith('\0') ? undefined : id,
+        cause: error,
+      });
     }
   }
 
   const container: PluginContainer = {
+    hasTransform: withTransform.length > 0,
     async resolveId(source, importer) {
       for (const plugin of withResolve) {
         const result = await run(plugin, source, () => plugin.resolveId!.call(context(plugin, []), source, importer));

@@ -83,7 +83,6 @@ export function scopedCssModuleSource(id: string, css: string, classes: Record<s
     `  import.meta.hot.accept((next) => {`,
     `    if (next && key(next.default) !== key(classes)) import.meta.hot.invalidate('class names changed');`,
     `  });`,
-    `  import.meta.hot.prune(() => removeStyle(${idLiteral}));`,
     `}`,
     `export default classes;`,
   ];

@@ -82,6 +82,14 @@ describe('CORS', () => {
       expect(local.headers['access-control-allow-origin']).toBe(`http://localhost:${corsRun.port}`);
       const nul = await rawGet(corsRun, '/public-file.txt', ['Origin: null']);
       expect(nul.headers['access-control-allow-origin']).toBeUndefined();
+      // A page of an allowed origin (a backend on another port) may load the registry.
+      const backend = `http://localhost:${corsRun.port + 1}`;
+      const graph = await rawGet(corsRun, '/@devserver/graph?entry=/src/main.ts', [`Origin: ${backend}`, 'Sec-Fetch-Site: same-site', 'Sec-Fetch-Mode: cors']);
+      expect(graph.status).toBe(200);
+      expect(graph.headers['access-control-allow-origin']).toBe(backend);
+      const foreign = await rawGet(corsRun, '/@devserver/graph?entry=/src/main.ts', ['Origin: http://evil.com', 'Sec-Fetch-Site: cross-site', 'Sec-Fetch-Mode: cors']);
+      expect(foreign.status).toBe(403);
+      expectNoSource(foreign, 'registry from a foreign origin with cors: true');
     } finally {
       await corsRun.server.close();
     }

@@ -4,7 +4,8 @@
  * stops reading does not make the server buffer the file, and others keep being answered);
  * a flood of websocket frames and oversized frames leave the server up and another client
  * still gets its update; a few hundred concurrent connections (idle, half-sent, keep-alive)
- * do not stop the server answering, and all go away when closed.
+ * do not stop the server answering, and all go away when closed; a page of another site
+ * cannot make the server build and keep modules (memory) through the registry endpoints.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -180,6 +181,39 @@ describe('websocket abuse', () => {
       expect(a.socket.destroyed || a.socket.readableEnded).toBe(true);
     }
     expect(run.server.hot.clients.size).toBe(0);
+    await expectResponsive(1_000);
+  });
+});
+
+describe('another site cannot grow the module graph', () => {
+  it('cross-site registry requests are refused before any module is built or kept', async () => {
+    const before = run.server.moduleGraph.size;
+    const ids = (n: number, tag: string) => Array.from({ length: 1_000 }, (_, i) => `/${tag}${n}-${i}.ts`).join(',');
+    const crossSite = [
+      // fetch() from another site's page: a simple CORS GET, sent without a preflight.
+      ['Origin: http://evil.com', 'Sec-Fetch-Site: cross-site', 'Sec-Fetch-Mode: cors', 'Sec-Fetch-Dest: empty'],
+      // <img src> from another site: a passive no-cors load without Origin.
+      ['Sec-Fetch-Site: cross-site', 'Sec-Fetch-Mode: no-cors', 'Sec-Fetch-Dest: image'],
+      // Another local dev server (same site, other port), and an old browser that sends only Origin.
+      ['Origin: http://localhost:1', 'Sec-Fetch-Site: same-site', 'Sec-Fetch-Mode: cors'],
+      ['Origin: http://evil.com'],
+      ['Origin: null'],
+    ];
+    for (const [n, headers] of crossSite.entries()) {
+      for (const target of [`/@devserver/modules?ids=${ids(n, 'm')}`, `/@devserver/graph?entry=/g${n}.ts`]) {
+        const res = await rawGet(run, target, headers);
+        expect(res.status, `${target.slice(0, 40)} with ${headers.join('; ')}`).toBe(403);
+      }
+    }
+    // A cross-site <link rel=stylesheet> is passive and allowed, but made-up names build nothing.
+    for (let i = 0; i < 200; i++) {
+      const res = await rawGet(run, `/made-up-${i}.css`, ['Sec-Fetch-Site: cross-site', 'Sec-Fetch-Mode: no-cors', 'Sec-Fetch-Dest: style']);
+      expect(res.status).toBe(404);
+    }
+    expect(run.server.moduleGraph.size).toBe(before);
+    // The page itself (same-origin fetch) and tools without Fetch Metadata are still answered.
+    const own = await rawGet(run, '/@devserver/graph?entry=/src/main.ts', ['Sec-Fetch-Site: same-origin', 'Sec-Fetch-Mode: cors', `Origin: ${run.origin}`]);
+    expect(own.status).toBe(200);
     await expectResponsive(1_000);
   });
 });

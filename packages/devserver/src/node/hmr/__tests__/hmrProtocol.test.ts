@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createServer, type DevServer } from '../../server.js';
-import type { ServerMessage } from '../../../shared/protocol.js';
 import { HMR_PATH, HMR_SUBPROTOCOL } from '../../../shared/constants.js';
+import { openFakeTab } from '../../__tests__/fakeTab.js';
 
 let root: string;
 let server: DevServer;
@@ -20,34 +20,7 @@ async function write(rel: string, content: string) {
   await fs.writeFile(path.join(root, rel), content);
 }
 
-/** A tab: loads the page (to get the token), the entry graph, and opens the socket. */
-async function connect(): Promise<{ messages: ServerMessage[]; next: (type?: string) => Promise<ServerMessage>; ws: WebSocket; token: string }> {
-  const html = await (await fetch(base)).text();
-  const token = /"token":"([^"]+)"/.exec(html)![1];
-  await fetch(`${base}@devserver/graph?entry=/src/main.ts`);
-  const ws = new WebSocket(`${base.replace('http', 'ws')}${HMR_PATH.slice(1)}?token=${token}`, HMR_SUBPROTOCOL, {
-    headers: { Origin: base.slice(0, -1) },
-  });
-  const messages: ServerMessage[] = [];
-  const waiters: Array<() => void> = [];
-  ws.on('message', (data) => {
-    messages.push(JSON.parse(data.toString()) as ServerMessage);
-    waiters.splice(0).forEach((w) => w());
-  });
-  let read = 0;
-  const next = async (type?: string): Promise<ServerMessage> => {
-    for (;;) {
-      while (read < messages.length) {
-        const m = messages[read++];
-        if (!type || m.type === type) return m;
-      }
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  await next('connected');
-  return { messages, next, ws, token };
-}
+const connect = () => openFakeTab(base);
 
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-hmr-'));
