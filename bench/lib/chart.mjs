@@ -36,10 +36,6 @@ export function ratioChart(summary, title) {
   METRICS.forEach((m, i) => {
     const y0 = top + i * rowH;
     o.push(`<text x="${left - 8}" y="${y0 + rowH / 2}" text-anchor="end" dominant-baseline="middle">${esc(m.label)}</text>`);
-    const target = TARGETS.find((t) => t.metric === m.key && t.maxRatio !== undefined);
-    if (target) {
-      o.push(`<line x1="${x(target.maxRatio)}" x2="${x(target.maxRatio)}" y1="${y0 + 2}" y2="${y0 + rowH - 10}" stroke="#d00" stroke-width="2" stroke-dasharray="4 2"/>`);
-    }
     sizes.forEach((s, j) => {
       const r = s.ratios[m.key];
       const y = y0 + 4 + j * (barH + 3);
@@ -52,6 +48,11 @@ export function ratioChart(summary, title) {
       const tx = r >= 1 ? b + 4 : a - 4;
       o.push(`<text x="${tx}" y="${y + barH - 3}" text-anchor="${r >= 1 ? 'start' : 'end'}" font-size="11">${r.toFixed(2)}x</text>`);
     });
+    // Drawn after the bars so a bar never hides its target.
+    const target = TARGETS.find((t) => t.metric === m.key && t.maxRatio !== undefined);
+    if (target) {
+      o.push(`<line x1="${x(target.maxRatio)}" x2="${x(target.maxRatio)}" y1="${y0 + 1}" y2="${y0 + rowH - 9}" stroke="#d00" stroke-width="2" stroke-dasharray="4 2"/>`);
+    }
   });
   const ly = bottom + 36;
   sizes.forEach((s, j) => {

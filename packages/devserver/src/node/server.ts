@@ -34,6 +34,7 @@ import { htmlMiddleware } from './middlewares/htmlMiddleware.js';
 import { openInEditorMiddleware } from './middlewares/openInEditorMiddleware.js';
 import { staticMiddleware } from './middlewares/staticMiddleware.js';
 import { sendText } from './middlewares/respond.js';
+import { createDevProxy } from './middlewares/proxyMiddleware.js';
 import { createPluginContainer } from './plugins/pluginContainer.js';
 import { createResolver } from './resolve/resolver.js';
 import { checkRequestTarget } from './security/requestTarget.js';
@@ -95,12 +96,20 @@ export type CreateServerOptions = UserConfig & { cliOverrides?: UserConfig };
  * console.log(server.resolvedUrls?.local[0]);
  * await server.close();
  */
-export async function createServer(options: CreateServerOptions = {}): Promise<DevServer> {
+export function createServer(options: CreateServerOptions = {}): Promise<DevServer> {
+  return createServerWithToken(options, createToken());
+}
+
+/**
+ * createServer with a given websocket token. A restart in place keeps the token: the tabs
+ * of the previous instance must be able to reconnect, see the new build id and reload
+ * (with a new token they would be refused with 401 and never resync).
+ */
+async function createServerWithToken(options: CreateServerOptions, token: string): Promise<DevServer> {
   const { cliOverrides, ...inline } = options;
   const config = await resolveConfig(inline, cliOverrides);
   const { logger, root } = config;
   const buildId = hashOf(`${root}${process.pid}${Date.now()}${Math.random()}`);
-  const token = createToken();
 
   const gate = createFileGate({ allow: config.server.fs.allow, deny: config.server.fs.deny });
   const graph = new ModuleGraph();
@@ -189,7 +198,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     transformIndexHtml,
     reloadModule: (id) => engine.reloadModule(id),
     waitForIdle: () => coalescer.idle(),
-    restart: () => restartServer(server, options),
+    restart: () => restartServer(server, options, token),
   };
 
   engine = createHmrEngine({
@@ -250,6 +259,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
   });
   middlewares.use(createHostCheckMiddleware(hostCheck));
   middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
+  const proxy = config.server.proxy ? createDevProxy(config.server.proxy, logger) : null;
+  if (proxy) middlewares.use(proxy.middleware);
   const postHooks: Array<() => unknown> = [];
   for (const plugin of config.plugins) {
     const post = await plugin.configureServer?.(server);
@@ -265,9 +276,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
   middlewares.use(staticMiddleware({ root, publicDir: config.publicDir, gate, loader }));
   for (const post of postHooks) await post();
 
+  // Only HMR and proxied upgrades are devserver's; others (an Express app's own websocket
+  // routes) are left to the other 'upgrade' listeners of the same http server.
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    channel.handleUpgrade(req, socket, head);
+    if (closing) return;
+    if (channel.handleUpgrade(req, socket, head)) return;
+    if (proxy && hostCheck(req.headers.host) === 'ok') proxy.handleUpgrade(req, socket, head);
   };
 
   let httpServer: http.Server | https.Server | null = config.httpServer ?? null;
@@ -323,6 +337,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
     closing ??= (async () => {
       coalescer.dispose();
       if (config.httpServer) config.httpServer.off('upgrade', onUpgrade);
+      proxy?.close();
       await Promise.allSettled([watcher.close(), channel.close(), deps.close()]);
       if (httpServer && !config.httpServer && httpServer.listening) {
         const done = new Promise<void>((resolve) => httpServer!.close(() => resolve()));
@@ -339,11 +354,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<D
 
 /**
  * Restart in place: the new instance is built first (a broken config leaves the old one
- * serving), then the old one closes and the new one takes its port. Tabs reconnect, see a
- * new build id and reload once. The object identity of `server` is kept (fields are
- * swapped), so the CLI's reference and plugins' references stay valid.
+ * serving), then the old one closes and the new one takes its port. Tabs reconnect (the
+ * token is kept), see a new build id and reload once. The object identity of `server` is
+ * kept (fields are swapped), so the CLI's reference and plugins' references stay valid.
  */
-async function restartServer(server: DevServer, options: CreateServerOptions): Promise<void> {
+async function restartServer(server: DevServer, options: CreateServerOptions, token: string): Promise<void> {
   const { logger } = server.config;
   if (server.config.middlewareMode) {
     logger.warn('config changed: in middleware mode devserver does not restart itself; restart your app to apply it');
@@ -351,7 +366,7 @@ async function restartServer(server: DevServer, options: CreateServerOptions): P
   }
   let next: DevServer;
   try {
-    next = await createServer(options);
+    next = await createServerWithToken(options, token);
   } catch (error) {
     logger.error(formatErrorForTerminal(toErrorPayload(error)));
     logger.warn('the server keeps running with the previous config; fix the error and save again');

@@ -41,6 +41,12 @@ export interface HmrEngine {
 export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
   const { graph, loader, channel, logger, root } = options;
   const errors = new Map<string, ErrorPayload>();
+  /**
+   * Deleted files -> the modules they served and the hash last sent. Tabs keep running those
+   * versions, so when the file comes back its module is compared with them and sent if it
+   * differs (the graph forgot the module on unlink, and its importers rebuild unchanged).
+   */
+  const deleted = new Map<string, Array<{ id: string; hash: string }>>();
   let buildHash = 'initial';
 
   function relative(file: string): string {
@@ -51,24 +57,37 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
   async function rebuild(nodes: ModuleNode[]): Promise<ModuleNode[]> {
     const outcomes = await Promise.all(nodes.map((node) => loader.rebuild(node)));
     const changed: ModuleNode[] = [];
-    nodes.forEach((node, i) => {
-      if (node.error) {
-        const payload = { ...toErrorPayload(node.error), importerChain: graph.importerChain(node.id) };
-        const previous = errors.get(node.id);
-        // The same error again (a no-op save of a broken file) is not re-sent; a new column
-        // or code frame is: the overlay must not show a stale location.
-        const same = previous?.message === payload.message && previous.loc?.line === payload.loc?.line && previous.loc?.column === payload.loc?.column && previous.frame === payload.frame;
-        if (!same) {
-          errors.set(node.id, payload);
-          logger.error(formatErrorForTerminal(payload));
-          channel.broadcast({ type: 'error', error: payload });
-        }
-        return;
-      }
-      if (errors.delete(node.id)) channel.broadcast({ type: 'error-cleared', id: node.id });
-      if (outcomes[i] === 'changed') changed.push(node);
-    });
+    nodes.forEach((node, i) => settle(node, outcomes[i], changed));
     return changed;
+  }
+
+  /** Modules of re-created files, built again; those that differ from what tabs last got. */
+  async function revive(modules: Array<{ id: string; hash: string }>): Promise<ModuleNode[]> {
+    const changed: ModuleNode[] = [];
+    for (const { id, hash } of modules) {
+      const node = await loader.load(id);
+      settle(node, node.payload?.hash === hash ? 'unchanged' : 'changed', changed);
+    }
+    return changed;
+  }
+
+  /** Reports a built node's error (or that it is fixed); adds it to `changed` if it changed. */
+  function settle(node: ModuleNode, outcome: 'changed' | 'unchanged', changed: ModuleNode[]): void {
+    if (node.error) {
+      const payload = { ...toErrorPayload(node.error), importerChain: graph.importerChain(node.id) };
+      const previous = errors.get(node.id);
+      // The same error again (a no-op save of a broken file) is not re-sent; a new column
+      // or code frame is: the overlay must not show a stale location.
+      const same = previous?.message === payload.message && previous.loc?.line === payload.loc?.line && previous.loc?.column === payload.loc?.column && previous.frame === payload.frame;
+      if (!same) {
+        errors.set(node.id, payload);
+        logger.error(formatErrorForTerminal(payload));
+        channel.broadcast({ type: 'error', error: payload });
+      }
+      return;
+    }
+    if (errors.delete(node.id)) channel.broadcast({ type: 'error-cleared', id: node.id });
+    if (outcome === 'changed') changed.push(node);
   }
 
   async function narrow(file: string, nodes: ModuleNode[]): Promise<ModuleNode[]> {
@@ -91,6 +110,7 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
     const changed = new Map<string, ChangedModule>();
     const removed: string[] = [];
     const toRebuild = new Set<ModuleNode>();
+    const revived: Array<{ id: string; hash: string }> = [];
     for (const change of changes) {
       if (isPage(change.file) && change.kind !== 'unlink') {
         const page = '/' + relative(change.file).split(path.sep).join('/');
@@ -100,7 +120,10 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
       }
       const nodes = graph.modulesOfFile(change.file);
       if (change.kind === 'unlink') {
-        for (const node of nodes.filter((n) => n.file === change.file)) {
+        const gone = nodes.filter((n) => n.file === change.file);
+        const served = gone.flatMap((n) => (n.payload ? [{ id: n.id, hash: n.payload.hash }] : []));
+        if (served.length) deleted.set(change.file, served);
+        for (const node of gone) {
           removed.push(node.id);
           graph.remove(node.id);
           for (const importer of node.importers) {
@@ -129,10 +152,13 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
         if (node.file !== change.file) node.sourceHash = null;
         toRebuild.add(node);
       }
+      for (const module of deleted.get(change.file) ?? []) if (!graph.get(module.id)) revived.push(module);
+      deleted.delete(change.file);
       if (!nodes.length) assetChange(change.file, changed);
     }
     const rebuildStart = performance.now();
     const rebuilt = await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n));
+    rebuilt.push(...(await revive(revived)));
     logger.debug(`rebuilt ${toRebuild.size} module(s) in ${(performance.now() - rebuildStart).toFixed(1)} ms, ${rebuilt.length} changed`);
     for (const node of rebuilt) {
       changed.set(node.id, { id: node.id, hash: node.payload!.hash, kind: node.kind });
