@@ -38,7 +38,7 @@ async function soakOne({ kind, app, edits, deadline, log }) {
   resetProbes(app.dir);
   const browser = await launchBrowser();
   const stopBrowser = onExit(() => browser.close());
-  const result = { kind, modules: app.modules, edits: 0, checkpoints: [], latencies: { leaf: [], css: [], bubble: [] }, reloads: 0, timeouts: 0, errors: [] };
+  const result = { kind, chromium: browser.version(), modules: app.modules, edits: 0, checkpoints: [], latencies: { leaf: [], css: [], bubble: [] }, reloads: 0, timeouts: 0, errors: [] };
   let server;
   try {
     const context = await newBenchContext(browser);
@@ -116,11 +116,10 @@ export async function runSoak({ meta, kinds, tmp, modules, edits, deadline, out,
   const results = [];
   for (const kind of kinds) {
     log(`soak: ${kind}, ${edits} edits at N=${app.modules}`);
-    const browserMeta = await soakOne({ kind, app, edits, deadline, log });
-    results.push(browserMeta);
+    results.push(await soakOne({ kind, app, edits, deadline, log }));
   }
   meta.loadEnd = os.loadavg();
-  meta.machine.chromium ??= 'headless Chromium';
+  meta.machine.chromium ??= results[0]?.chromium;
   const colors = { devserver: '#4e79a7', vite: '#f28e2b' };
   const series = results.flatMap((r) => [
     { name: `${r.kind} server heap`, color: colors[r.kind], points: r.checkpoints.map((c) => [c.edit, c.serverHeapMb ?? 0]) },

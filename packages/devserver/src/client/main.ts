@@ -37,6 +37,11 @@ async function fetchJson(url: string): Promise<GraphPayload> {
   return body as GraphPayload;
 }
 
+/** Server paths (`/@devserver/…`, `/@deps/…`) live under the app's base (`/app/`). */
+function withBase(base: string, url: string): string {
+  return base !== '/' && url.startsWith('/') && !url.startsWith('//') ? base + url.slice(1) : url;
+}
+
 function browserUI(overlay: boolean): RuntimeUI {
   return {
     showErrors(errors) {
@@ -57,12 +62,12 @@ export function start(config: ClientConfig): void {
   let socket: ReturnType<typeof createSocket> | undefined;
   const started = createRuntime({
     config,
-    fetchJson,
+    fetchJson: (url) => fetchJson(withBase(config.base, url)),
     send: (msg) => socket?.send(msg),
     reload: () => location.reload(),
     origin: location.origin,
     pathname: () => location.pathname,
-    importNative: (url) => import(url) as Promise<ModuleNamespace>,
+    importNative: (url) => import(withBase(config.base, url)) as Promise<ModuleNamespace>,
     document,
     ui: browserUI(config.overlay),
   });

@@ -35,6 +35,7 @@ import { openInEditorMiddleware } from './middlewares/openInEditorMiddleware.js'
 import { staticMiddleware } from './middlewares/staticMiddleware.js';
 import { sendText } from './middlewares/respond.js';
 import { createDevProxy } from './middlewares/proxyMiddleware.js';
+import { baseMiddleware } from './middlewares/baseMiddleware.js';
 import { createPluginContainer } from './plugins/pluginContainer.js';
 import { createResolver } from './resolve/resolver.js';
 import { checkRequestTarget } from './security/requestTarget.js';
@@ -134,6 +135,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     gate,
     define: config.define,
     memorySource: (id) => inlineScripts.get(id),
+    base: config.base,
     jsxRefresh: refreshPlugins.length ? (id) => refreshPlugins.some((p) => p.jsxRefresh!(id)) : undefined,
     watchOutsideRoot: (file) => watcher.add(file),
   });
@@ -151,6 +153,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
       allowedOrigins: (origin) => corsOrigins(origin),
     }),
     onConnect: () => engine.openErrors(),
+    base: config.base,
   });
 
   async function transformIndexHtml(url: string, html: string): Promise<string> {
@@ -162,7 +165,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
       base: config.base,
       env: config.env,
       overlay: config.server.overlay,
-      wsPath: HMR_PATH,
+      wsPath: config.base + HMR_PATH.slice(1),
       subprotocol: HMR_SUBPROTOCOL,
       page: pagePath,
     };
@@ -171,7 +174,8 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     // what they inject is served as is (Vite's order; see `transformIndexHtml` in plugins/types.ts).
     const htmlContext = { path: pagePath, filename: pageFile, server };
     const withPlugins = await applyHtmlPlugins(html, config.plugins.filter((p) => p.enforce === 'pre'), htmlContext);
-    const result = rewriteHtml(withPlugins, pagePath, boot, (src) => {
+    const result = rewriteHtml(withPlugins, pagePath, boot, (written) => {
+      const src = config.base !== '/' && written.startsWith(config.base) ? written.slice(config.base.length - 1) : written;
       const resolved = resolver.resolve(src.startsWith('/') || src.startsWith('.') ? src : './' + src, pageFile);
       return resolved.type === 'file' ? resolved.id : src;
     });
@@ -261,6 +265,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
   const proxy = config.server.proxy ? createDevProxy(config.server.proxy, logger) : null;
   if (proxy) middlewares.use(proxy.middleware);
+  if (config.base !== '/') middlewares.use(baseMiddleware(config.base, config.middlewareMode));
   const postHooks: Array<() => unknown> = [];
   for (const plugin of config.plugins) {
     const post = await plugin.configureServer?.(server);

@@ -45,6 +45,8 @@ export interface ModuleLoaderOptions {
   define: Record<string, string>;
   /** Sources held in memory (inline `<script type=module>` of HTML pages), by module id. */
   memorySource?: (id: string) => string | undefined;
+  /** Public base path (`/app/`): asset URLs handed to modules carry it. */
+  base?: string;
   /** Called for each module file outside the root (linked workspace packages) to watch it. */
   watchOutsideRoot?: (file: string) => void;
   /** Set by the React plugin: files whose JSX gets Fast Refresh registration. */
@@ -205,7 +207,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
         return { source: stringModuleSource(await fs.readFile(node.file!, 'utf8')), watchFiles: [], cssText: null };
       case 'asset':
       case 'url':
-        return { source: stringModuleSource(version ? `${url}?v=${version}` : url), watchFiles: [], cssText: null };
+        const publicUrl = (options.base ?? '/') + url.slice(1);
+        return { source: stringModuleSource(version ? `${publicUrl}?v=${version}` : publicUrl), watchFiles: [], cssText: null };
     }
   }
 

@@ -47,6 +47,8 @@ export interface HotChannelOptions {
   /** Messages a newly connected tab needs (errors still open). */
   onConnect?: (client: HotClient) => ServerMessage[];
   replaySize?: number;
+  /** The app's base path: the socket also answers at `<base>@devserver/ws`. */
+  base?: string;
   pingIntervalMs?: number;
 }
 
@@ -64,6 +66,7 @@ export function createHotChannel(options: HotChannelOptions): HotChannel {
   const replay: Sequenced[] = [];
   const replaySize = options.replaySize ?? 500;
   let seq = 0;
+  const basedPath = (options.base ?? '/') + HMR_PATH.slice(1);
 
   function sendRaw(socket: WebSocket, message: ServerMessage): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -174,7 +177,7 @@ export function createHotChannel(options: HotChannelOptions): HotChannel {
     },
     handleUpgrade(req, socket, head) {
       const pathname = (req.url ?? '').split('?')[0];
-      if (pathname !== HMR_PATH) return false;
+      if (pathname !== HMR_PATH && pathname !== basedPath) return false;
       const verdict = options.checkUpgrade(req);
       if (!verdict.ok) {
         logger.debug(`refused websocket upgrade: ${verdict.reason}`);

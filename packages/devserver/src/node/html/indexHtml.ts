@@ -58,6 +58,7 @@ export function transformIndexHtml(
   boot: ClientBootConfig,
   resolveEntry: (src: string) => string,
 ): TransformedHtml {
+  const clientPath = boot.base + CLIENT_PATH.slice(1);
   const entries: string[] = [];
   const inlineScripts = new Map<string, string>();
   const blanked = html.replace(COMMENT, (c) => ' '.repeat(c.length));
@@ -78,13 +79,24 @@ export function transformIndexHtml(
       inlineScripts.set(id, html.slice(start + m[0].indexOf('>') + 1, start + m[0].lastIndexOf('</')));
     }
     entries.push(id);
-    out += html.slice(last, start) + `<script type="module">import { load } from ${scriptJson(CLIENT_PATH)}; await load(${scriptJson(id)});</script>`;
+    out += html.slice(last, start) + `<script type="module">import { load } from ${scriptJson(clientPath)}; await load(${scriptJson(id)});</script>`;
     last = start + m[0].length;
   }
   out += html.slice(last);
+  if (boot.base !== '/') out = rebaseUrls(out, boot.base);
   const bootScript =
-    `<script type="module">import { start } from ${scriptJson(CLIENT_PATH)}; start(${scriptJson(boot)});</script>`;
+    `<script type="module">import { start } from ${scriptJson(clientPath)}; start(${scriptJson(boot)});</script>`;
   return { html: injectHead(out, bootScript), entries, inlineScripts };
+}
+
+// Root-absolute src/href of elements that load something (not `//host` URLs).
+const URL_ATTR = /(<(?:link|img|script|source|video|audio|a|iframe|image|use)\b[^>]*?\s(?:src|href)\s*=\s*)(["'])\/(?!\/)/gi;
+
+/** Under a base path, `/logo.svg` in the page means `<base>logo.svg`. */
+export function rebaseUrls(html: string, base: string): string {
+  return html.replace(URL_ATTR, (match, before: string, quote: string, offset: number) =>
+    html.startsWith(base, offset + before.length + 1) ? match : `${before}${quote}${base}`,
+  );
 }
 
 /** Inserts markup as the first thing in <head> (or at the top when there is none). */

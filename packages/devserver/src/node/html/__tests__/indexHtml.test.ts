@@ -27,3 +27,12 @@ describe('transformIndexHtml', () => {
     expect(scriptJson({ x: '</script><script>alert(1)</script>' })).not.toContain('</script>');
   });
 });
+
+describe('rebaseUrls', () => {
+  it('puts root-absolute URLs of the page under the base, once', async () => {
+    const { rebaseUrls } = await import('../indexHtml.js');
+    expect(rebaseUrls('<link rel="stylesheet" href="/src/a.css"><img src=\'/logo.svg\'><a href="//cdn/x"></a><img src="/app/b.png">', '/app/')).toBe(
+      '<link rel="stylesheet" href="/app/src/a.css"><img src=\'/app/logo.svg\'><a href="//cdn/x"></a><img src="/app/b.png">',
+    );
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * How open tabs get back in sync after the ground moved under them (hmr-spec.md 1.4, 4, 5),
+ * found by the playground/hmr e2e tests and pinned here without a browser:
+ * - a deleted file created again with new content: tabs still run the old module (their
+ *   importer never changed), so the re-created module itself must be in the manifest;
+ * - a restart in place keeps the websocket token, so tabs of the previous instance can
+ *   reconnect, learn the new build id and reload (a new token refused them with 401).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { HMR_PATH, HMR_SUBPROTOCOL } from '../../../shared/constants.js';
+import type { ServerMessage } from '../../../shared/protocol.js';
+import { createServer, type DevServer } from '../../server.js';
+import { openFakeTab } from '../../__tests__/fakeTab.js';
+
+let root: string;
+let server: DevServer;
+let base: string;
+
+async function write(rel: string, content: string) {
+  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+  await fs.writeFile(path.join(root, rel), content);
+}
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-resync-'));
+  await write('index.html', '<!doctype html><script type="module" src="/src/main.ts"></script>');
+  await write('src/main.ts', "import { value } from './dep';\nexport const out = value;\n");
+  await write('src/dep.ts', 'export const value: number = 1;\n');
+  server = await createServer({ root, configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  base = server.resolvedUrls!.local[0];
+});
+
+afterEach(async () => {
+  await server.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+it('sends a deleted module again when its file comes back with other content', async () => {
+  const tab = await openFakeTab(base);
+  await fs.rm(path.join(root, 'src/dep.ts'));
+  expect(await tab.next('update')).toMatchObject({ removed: ['/src/dep.ts'] });
+  await write('src/dep.ts', 'export const value: number = 2;\n');
+  expect(await tab.next('error-cleared')).toMatchObject({ id: '/src/main.ts' });
+  const update = await tab.next('update');
+  expect(update).toMatchObject({ changed: [{ id: '/src/dep.ts', kind: 'js' }], removed: [] });
+  const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+  expect(update.type === 'update' && update.changed[0].hash).toBe(modules.modules[0].hash);
+  expect(modules.modules[0].code).toContain('value = 2');
+  tab.ws.close();
+});
+
+it('sends nothing for a deleted module that comes back unchanged (tabs run that version)', async () => {
+  const tab = await openFakeTab(base);
+  await fs.rm(path.join(root, 'src/dep.ts'));
+  await tab.next('update');
+  await write('src/dep.ts', 'export const value: number = 1;\n');
+  await tab.next('error-cleared');
+  await server.waitForIdle();
+  // The next real change is the next update: nothing was sent for the re-creation.
+  await write('src/dep.ts', 'export const value: number = 3;\n');
+  const update = await tab.next('update');
+  expect(update).toMatchObject({ changed: [{ id: '/src/dep.ts' }] });
+  expect(tab.messages.filter((m) => m.type === 'update')).toHaveLength(2);
+  tab.ws.close();
+});
+
+it('keeps the websocket token across a restart in place, so old tabs reconnect and see the new build', async () => {
+  const tab = await openFakeTab(base);
+  const before = tab.messages[0];
+  const closed = new Promise((resolve) => tab.ws.once('close', resolve));
+  await server.restart();
+  await closed;
+  // The old tab's URL (old token) is accepted by the new instance ...
+  const ws = new WebSocket(`${base.replace('http', 'ws')}${HMR_PATH.slice(1)}?token=${tab.token}`, HMR_SUBPROTOCOL, {
+    headers: { Origin: base.slice(0, -1) },
+  });
+  const first = await new Promise<ServerMessage>((resolve, reject) => {
+    ws.once('message', (data) => resolve(JSON.parse(data.toString()) as ServerMessage));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  // ... and tells it that the build changed, which makes the tab reload once.
+  expect(first.type).toBe('connected');
+  expect(before.type === 'connected' && first.type === 'connected' && first.buildId !== before.buildId).toBe(true);
+  ws.close();
+});
