@@ -119,7 +119,6 @@ async function observe(base: string, name: string): Promise<Observation> {
   }
 }
 
-
 const nativeRuns = new Map<string, Promise<Observation>>();
 /** The native observation of a case, made once (the baseline and the comparison share it). */
 function nativeOf(name: string): Promise<Observation> {

@@ -56,6 +56,17 @@ describe('devserver inside Express', () => {
     await page.close();
   });
 
+  it('serves an HTML shell rendered by the app through transformIndexHtml, with HMR', async () => {
+    const page = await openPage(getBrowser());
+    await page.goto(`${app.url}shell`);
+    await page.waitForText('#api', 'express says hi=1');
+    await fs.writeFile(path.join(root, 'src/message.ts'), "export const message = 'edited in the shell';\n");
+    await page.waitForText('#message', 'edited in the shell');
+    await page.expectNoReload();
+    page.expectNoErrors();
+    await page.close();
+  });
+
   it("leaves unknown routes to Express's 404 and does not fall back to index.html", async () => {
     const res = await fetch(`${app.url}some/route`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(404);

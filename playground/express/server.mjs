@@ -15,6 +15,16 @@ export async function startApp({ root = fileURLToPath(new URL('.', import.meta.u
 
   app.get('/api/hello', (req, res) => res.json({ hi: 1, from: 'express' }));
 
+  // An app that renders its own HTML shell: devserver injects its runtime and entries.
+  app.get('/shell', async (req, res, next) => {
+    try {
+      const html = `<!doctype html><html><head><title>shell</title><link rel="icon" href="data:,"></head><body><p>Message: <span id="message"></span></p><p>API: <span id="api"></span></p><p>App websocket: <span id="ws"></span></p><script type="module" src="/src/main.ts"></script></body></html>`;
+      res.type('html').send(await devserver.transformIndexHtml(req.originalUrl, html));
+    } catch (error) {
+      next(error);
+    }
+  });
+
   // The app's own websocket route: devserver must leave this upgrade alone.
   const echo = new WebSocketServer({ noServer: true });
   httpServer.on('upgrade', (req, socket, head) => {

@@ -24,13 +24,19 @@ let fx: SecurityFixture;
 let run: Running;
 const loadedIds: string[] = [];
 
-/** Reads `.js` and `.json` files itself, as many loader plugins do, and records every id it gets. */
+/** Vite's `cleanUrl`, which plugins use to get the file of an id. */
+const cleanUrl = (id: string): string => id.replace(/[?#].*$/s, '');
+
+/**
+ * Reads `.js` and `.json` files itself, as many loader plugins do (filter on the id, read
+ * `cleanUrl(id)`), and records every id it gets.
+ */
 const readThroughPlugin: Plugin = {
   name: 'test:read-through',
   load(id) {
     loadedIds.push(id);
-    const file = id.split('?')[0];
-    if (!/\.(js|json)$/.test(file)) return null;
+    if (!/\.(js|json)$/.test(id)) return null;
+    const file = cleanUrl(id);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -185,6 +191,10 @@ describe('registry endpoints, examples from the issue', () => {
     '/@devserver/modules?ids=/@id/<OUT>/secret.js,/@id/<OUT>/secret.json,/@id/__x00__<OUT>/secret.js,/@id/../outside/secret.js',
     '/@devserver/modules?ids=/@id/<ROOT>/.git/hooks/pre-commit.js,/@id//@fs<OUT>/secret.js',
     '/@devserver/graph?entry=/@id/<OUT>/secret.js',
+    // `#` decoded from the query: `/.env#.js` is no denied name, but plugins read cleanUrl(id).
+    '/@devserver/modules?ids=/.env%23.js,/.npmrc%23.json,/id.pem%23x.js,/.env.local%23%3F.js',
+    '/@devserver/graph?entry=/.env%23.js',
+    '/@devserver/modules?ids=/.env%5C..%5C.env.js,/src%5C..%5C..%5Coutside%5Csecret.js,/.env%00.js,/.env%0a.js',
     '/@devserver/modules?ids=/@deps/../../.env,/@fs/../../..<OUT>/secret.txt',
     '/@devserver/modules/sourcemap?id=/.env',
     '/@devserver/modules/sourcemap?id=/@fs<OUT>/secret.js',
@@ -270,7 +280,7 @@ describe('plugins are never handed a refused id', () => {
   it('no id outside the root or on the deny list reached a load hook', () => {
     const denied = createDenyMatcher(DEFAULT_DENY);
     const refused = loadedIds.filter((id) => {
-      const file = id.split('?')[0];
+      const file = cleanUrl(id);
       if (!path.isAbsolute(file) || file.includes('\\')) return true;
       const segments = path.relative(fx.root, file).split(path.sep);
       return segments[0] === '..' || denied(segments) || /^(linked|innocent)/.test(segments[0]) || segments.join('/') === 'src/linked.ts';
