@@ -116,6 +116,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const graph = new ModuleGraph();
   const resolver = createResolver({ root, alias: config.alias });
   const plugins = createPluginContainer(config.plugins, logger);
+  await plugins.buildStart();
   const deps = createDepOptimizer({
     root,
     cacheDir: config.cacheDir,

@@ -122,3 +122,28 @@ describe('https', () => {
     await server.close();
   });
 });
+
+describe('base path in middleware mode', () => {
+  it('serves the app under the base and hands every other path to the host app', async () => {
+    const host = http.createServer();
+    const server = await createServer({ root, configFile: false, logLevel: 'silent', base: '/app/', middlewareMode: true, httpServer: host });
+    host.on('request', (req, res) =>
+      server.middlewares(req, res, () => {
+        res.statusCode = 404;
+        res.end(`host app: ${req.url}`);
+      }),
+    );
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(host.address() as { port: number }).port}`;
+    const page = await (await fetch(`${base}/app/`)).text();
+    expect(page).toContain('<h1>embedded</h1>');
+    expect(page).toContain('"/app/@devserver/client.js"');
+    expect((await fetch(`${base}/app/@devserver/client.js`)).status).toBe(200);
+    const other = await fetch(`${base}/api/x`);
+    expect(other.status).toBe(404);
+    expect(await other.text()).toBe('host app: /api/x');
+    await server.close();
+    host.closeAllConnections();
+    await new Promise((r) => host.close(r));
+  });
+});

@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
 import type { Plugin, PluginContext, TransformResult } from './types.js';
 
 export interface PluginContainer {
+  /** Runs every plugin's buildStart, once, before the server serves anything. */
+  buildStart(): Promise<void>;
   /** Some plugin has a transform hook (so even non-script files may become modules). */
   readonly hasTransform: boolean;
   resolveId(source: string, importer: string | undefined): Promise<string | null>;
@@ -56,6 +58,11 @@ export function createPluginContainer(plugins: Plugin[], logger: Logger): Plugin
 
   const container: PluginContainer = {
     hasTransform: withTransform.length > 0,
+    async buildStart() {
+      for (const plugin of plugins) {
+        if (plugin.buildStart) await run(plugin, '', () => plugin.buildStart!.call(context(plugin, [])));
+      }
+    },
     async resolveId(source, importer) {
       for (const plugin of withResolve) {
         const result = await run(plugin, source, () => plugin.resolveId!.call(context(plugin, []), source, importer));

@@ -128,6 +128,22 @@ describe('plugins', () => {
     tab.ws.close();
   });
 
+  it('runs config, configResolved, buildStart and configureServer in order, then closeBundle on close', async () => {
+    const calls: string[] = [];
+    await start({ 'src/main.ts': '' }, [
+      {
+        name: 'lifecycle',
+        config: () => void calls.push('config'),
+        configResolved: () => void calls.push('configResolved'),
+        buildStart: () => void calls.push('buildStart'),
+        configureServer: () => void calls.push('configureServer'),
+        closeBundle: () => void calls.push('closeBundle'),
+      },
+    ]);
+    await server!.close();
+    expect(calls).toEqual(['config', 'configResolved', 'buildStart', 'configureServer', 'closeBundle']);
+  });
+
   it('puts the plugin name on errors thrown in its hooks', async () => {
     const base = await start({ 'src/main.ts': 'export const x = 1;\n' }, [
       {
