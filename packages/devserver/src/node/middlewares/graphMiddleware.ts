@@ -16,6 +16,10 @@ import { send, sendText, splitUrl } from './respond.js';
 
 const SOURCEMAP_PATH = `${MODULES_PATH}/sourcemap`;
 const MAX_IDS = 2000;
+// Ids come decoded from the query, past the request-target check: refuse what it refuses in
+// paths. `#` above all: plugins read `cleanUrl(id)`, so `/.env#.js` would pass the gate as
+// one (missing, not denied) file and be read as `.env`.
+const BAD_ID = /[\x00-\x1f\x7f\\#]/;
 
 export function graphMiddleware(graph: ModuleGraph, loader: ModuleLoader): Middleware {
   function errorOf(node: ModuleNode): ErrorPayload {
@@ -44,13 +48,15 @@ export function graphMiddleware(graph: ModuleGraph, loader: ModuleLoader): Middl
     const params = new URLSearchParams(search);
     if (pathname === GRAPH_PATH) {
       const entry = params.get('entry');
-      if (!entry?.startsWith('/')) return sendText(res, 400, 'graph: missing ?entry=/path/of/module');
+      if (!entry?.startsWith('/') || BAD_ID.test(entry)) return sendText(res, 400, 'graph: missing ?entry=/path/of/module');
       answer(req, res, await loader.crawl([entry]));
       return;
     }
     if (pathname === MODULES_PATH) {
       const ids = (params.get('ids') ?? '').split(',').filter((id) => id.startsWith('/'));
-      if (!ids.length || ids.length > MAX_IDS) return sendText(res, 400, 'modules: expected ?ids=/a.ts,/b.ts');
+      if (!ids.length || ids.length > MAX_IDS || ids.some((id) => BAD_ID.test(id))) {
+        return sendText(res, 400, 'modules: expected ?ids=/a.ts,/b.ts');
+      }
       answer(req, res, await Promise.all(ids.map((id) => loader.load(id))));
       return;
     }
