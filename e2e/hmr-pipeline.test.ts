@@ -53,14 +53,12 @@ describe('HMR pipeline in playground/hmr', () => {
   }
 
   describe('saves', () => {
-    it('10 saves within 50 ms (no await between them): the page ends on the last one, in order, no reload', async () => {
+    it('10 saves back to back (no await between them, a few ms in all): the page ends on the last one, in order, no reload', async () => {
       const tab = await hmr.open();
       await ready(tab);
       await tab.recordText('#pipeline-value');
       const src = await hmr.app().read(VALUE);
-      const started = performance.now();
       for (let n = 2; n <= 11; n++) writeFileSync(hmr.app().file(VALUE), valueSource(n, src));
-      expect(performance.now() - started).toBeLessThan(50);
 
       await tab.waitForText('#pipeline-value', 'value v11');
       await hmr.app().server.waitForIdle();
@@ -79,9 +77,7 @@ describe('HMR pipeline in playground/hmr', () => {
       await ready(tab);
       await tab.recordText('#pipeline-value');
       const src = await hmr.app().read(VALUE);
-      const started = performance.now();
       for (let n = 2; n <= 11; n++) await fs.writeFile(hmr.app().file(VALUE), valueSource(n, src));
-      expect(performance.now() - started).toBeLessThan(50);
 
       await tab.waitForText('#pipeline-value', 'value v11');
       await hmr.app().server.waitForIdle();

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { loadPage, newBenchContext } from './browser.mjs';
 import { createProber, resetProbes } from './hmrProbes.mjs';
-import { clearCaches, memoryAfterGc, serverRss, startServer } from './servers.mjs';
+import { clearCaches, memoryAfterGc, serverCpu, serverRss, startServer } from './servers.mjs';
 
 /** Default shape of a run; `pnpm bench --edits N` changes `leafEdits`. */
 export const RUN_PLAN = { warmReloads: 3, leafEdits: 10, cssEdits: 5, bubbleEdits: 5, burstWrites: 10, burstIntervalMs: 5 };
@@ -17,7 +17,7 @@ function emptyRun(kind, modules, run) {
     modules,
     run,
     loadAvgBefore: os.loadavg()[0],
-    samples: { readyMs: [], coldLoadMs: [], warmReloadMs: [], startToLoadedMs: [], hmrLeafMs: [], hmrCssMs: [], hmrBubbleMs: [], rssMb: [] },
+    samples: { readyMs: [], coldLoadMs: [], warmReloadMs: [], startToLoadedMs: [], hmrLeafMs: [], hmrCssMs: [], hmrBubbleMs: [], rssMb: [], cpuS: [] },
     reloads: { edits: 0, bursts: 0 },
     timeouts: 0,
     bursts: [],
@@ -79,6 +79,7 @@ export async function measureRun({ kind, root, modules, run, browser, timeouts, 
     const rss = serverRss(server);
     s.rssMb.push(rss.total);
     result.rssDetail = rss;
+    s.cpuS.push(serverCpu(server));
     result.memAfterGcMb = await memoryAfterGc(server);
   } catch (error) {
     result.errors.push(String(error instanceof Error ? error.message : error).slice(0, 2000));

@@ -9,6 +9,7 @@ export const METRICS = [
   { key: 'hmrCssMs', label: 'HMR CSS', unit: 'ms' },
   { key: 'hmrBubbleMs', label: 'HMR bubble', unit: 'ms' },
   { key: 'rssMb', label: 'server RSS', unit: 'MiB' },
+  { key: 'cpuS', label: 'server CPU, whole run', unit: 's' },
 ];
 
 /**
@@ -36,5 +37,5 @@ export const METHOD = [
   'Ready: spawn -> first 2xx on `/` (polled every 5 ms). Cold load: fresh browser context, navigation start -> `window.__rendered` (set by the entry after the whole tree ran). Start to loaded: spawn -> that moment. Warm reload: `page.reload()` in the same context, navigation start -> rendered, 3 per run.',
   'HMR: file write (Date.now() before the write) -> the page first shows the new value (MutationObserver, Date.now()); 10 leaf, 5 CSS and 5 bubbling edits per run after one warm-up edit of each kind; each edit rewrites the file in place with one write() of the same length, at least 150 ms after the previous one.',
   'Bursts: 10 truncating saves (writeFileSync) 5 ms apart, of the leaf, the bubbling leaf and the CSS; "reload" = the page document changed, "stale" = the last saved value never appeared within 10 s.',
-  'RSS: resident memory of the server process and its children after the HMR steps. Medians and p90 (nearest rank) over all samples of all runs; ratio = devserver median / Vite median.',
+  'RSS: resident memory of the server process and its children after the HMR steps. Server CPU: user + system seconds the server used from spawn to the end of the run (for the same user actions; less sensitive to machine load than wall-clock times). Medians and p90 (nearest rank) over all samples of all runs; ratio = devserver median / Vite median.',
 ];

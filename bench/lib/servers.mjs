@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawnGroup, treeRssMb } from './processes.mjs';
+import { spawnGroup, treeCpuS, treeRssMb } from './processes.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../..');
@@ -86,6 +86,11 @@ export async function startServer(kind, root, { timeoutMs = 60000 } = {}) {
   }
   server.readyMs = performance.now() - t0;
   return server;
+}
+
+/** CPU seconds the server's process tree has used since it started. */
+export function serverCpu(server) {
+  return treeCpuS(server.pid);
 }
 
 /** RSS (MiB) of the server's process tree right now. */

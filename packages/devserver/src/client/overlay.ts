@@ -44,8 +44,16 @@ function renderError(doc: Document, error: ErrorPayload): HTMLElement {
   if (file) {
     const where = error.loc ? `${file}:${error.loc.line}:${error.loc.column}` : file;
     const link = el(doc, 'button', 'file', where);
+    link.title = 'Open in your editor';
     link.addEventListener('click', () => {
-      void fetch(`${OPEN_IN_EDITOR_PATH}?file=${encodeURIComponent(where)}`).catch(() => undefined);
+      // 204 once the editor started; otherwise the server's text says why (no EDITOR set, a
+      // file it does not serve), the only feedback a click can give.
+      void fetch(`${OPEN_IN_EDITOR_PATH}?file=${encodeURIComponent(where)}`).then(
+        async (res) => {
+          if (!res.ok) console.warn(`[devserver] open in editor: ${(await res.text()).trim()}`);
+        },
+        () => undefined,
+      );
     });
     box.appendChild(link);
   }

@@ -125,6 +125,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     page: config.page || undefined,
     pathname: options.pathname,
     broken,
+    send: options.send,
   });
 
   const matchesPage = (page: string | undefined) =>

@@ -6,7 +6,7 @@
  * its changes are retried with the next update; a page that never finished loading reloads
  * as soon as an update touches its graph.
  */
-import type { ChangedModule } from '../shared/protocol.js';
+import type { ChangedModule, ClientMessage } from '../shared/protocol.js';
 import { ModuleFailure, toErrorPayload, type ErrorState } from './errorState.js';
 import type { FullReload } from './fullReload.js';
 import type { HotEvents } from './hotEvents.js';
@@ -34,6 +34,8 @@ export interface UpdateHandlerDeps {
   pathname(): string;
   /** Ids of the graph of a load that failed: touching one reloads. */
   readonly broken: ReadonlySet<string>;
+  /** Tells the server what took an update (for its terminal line). */
+  send(message: ClientMessage): void;
 }
 
 export function createUpdateHandler(deps: UpdateHandlerDeps) {
@@ -90,6 +92,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps) {
   }
 
   async function handleUpdate(msg: UpdateMessage): Promise<void> {
+    const started = performance.now();
     const changed = new Map(failed);
     failed.clear();
     for (const c of msg.changed) changed.set(c.id, c);
@@ -120,7 +123,12 @@ export function createUpdateHandler(deps: UpdateHandlerDeps) {
       const payload = await deps.loader.fetchModules(need);
       const code = new Map(payload.modules.map((m) => [m.id, m]));
       for (const id of need) if (!code.has(id)) throw new Error(`[devserver] the server sent no code for ${id}`);
-      finish(await deps.applier.runRound(tx, plan, code));
+      const result = await deps.applier.runRound(tx, plan, code);
+      finish(result);
+      if (result.kind === 'ok') {
+        const boundaries = [...new Set(plan.boundaries.map((b) => b.id))];
+        deps.send({ type: 'applied', seq: msg.seq, boundaries, ms: Math.round((performance.now() - started) * 10) / 10 });
+      }
     }, js);
   }
 

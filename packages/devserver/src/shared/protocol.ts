@@ -107,4 +107,6 @@ export type ClientMessage =
     }
   | { type: 'custom'; event: string; data: unknown }
   | { type: 'invalidate'; id: string; message?: string }
+  /** A tab applied an update: which modules accepted it, and how long the tab took. */
+  | { type: 'applied'; seq: number; boundaries: string[]; ms: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -14,7 +14,7 @@ import type { ModuleGraph, ModuleNode } from '../graph/moduleGraph.js';
 import { hashOf, type ModuleLoader } from '../graph/moduleLoader.js';
 import type { Plugin, HmrContext } from '../plugins/types.js';
 import { formatOf } from '../transform/moduleKinds.js';
-import type { FileChange } from '../watch/changeCoalescer.js';
+import { fileSignature, type FileChange } from '../watch/changeCoalescer.js';
 import { formatErrorForTerminal } from '../formatError.js';
 import type { HotChannel } from './hotChannel.js';
 
@@ -47,18 +47,48 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
    * differs (the graph forgot the module on unlink, and its importers rebuild unchanged).
    */
   const deleted = new Map<string, Array<{ id: string; hash: string }>>();
+  /** Nodes built from a file that was written again while it was read: not sent yet. */
+  const unsent = new Set<ModuleNode>();
   let buildHash = 'initial';
 
   function relative(file: string): string {
     return path.relative(root, file) || file;
   }
 
-  /** Rebuilds nodes; returns those whose served version changed, reporting errors. */
-  async function rebuild(nodes: ModuleNode[]): Promise<ModuleNode[]> {
+  /**
+   * Rebuilds nodes; returns those whose served version changed, reporting errors. A node
+   * built from a file of `changes` that was written again while it was read (the next
+   * save of a burst truncated it, or a write was half done) may hold an intermediate state:
+   * it is neither sent nor reported, since the coalescer sees the file moved and delivers
+   * it again; that next build is then sent even if it equals this one.
+   */
+  async function rebuild(nodes: ModuleNode[], changes: FileChange[] = []): Promise<ModuleNode[]> {
     const outcomes = await Promise.all(nodes.map((node) => loader.rebuild(node)));
+    const moved = await movedFiles(changes);
     const changed: ModuleNode[] = [];
-    nodes.forEach((node, i) => settle(node, outcomes[i], changed));
+    nodes.forEach((node, i) => {
+      if (moved.size && builtFrom(node, moved)) {
+        logger.debug(`${relative(node.file ?? node.id)} was written again while it was read: not sent, checked again`);
+        unsent.add(node);
+        return;
+      }
+      settle(node, unsent.delete(node) ? 'changed' : outcomes[i], changed);
+    });
     return changed;
+  }
+
+  async function movedFiles(changes: FileChange[]): Promise<Set<string>> {
+    const moved = new Set<string>();
+    await Promise.all(
+      changes.map(async (c) => {
+        if (c.signature !== undefined && (await fileSignature(c.file)) !== c.signature) moved.add(c.file);
+      }),
+    );
+    return moved;
+  }
+
+  function builtFrom(node: ModuleNode, files: Set<string>): boolean {
+    return (node.file !== null && files.has(node.file)) || [...node.watchFiles].some((f) => files.has(f));
   }
 
   /** Modules of re-created files, built again; those that differ from what tabs last got. */
@@ -157,7 +187,7 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
       if (!nodes.length) assetChange(change.file, changed);
     }
     const rebuildStart = performance.now();
-    const rebuilt = await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n));
+    const rebuilt = await rebuild([...toRebuild].filter((n) => graph.get(n.id) === n), changes);
     rebuilt.push(...(await revive(revived)));
     logger.debug(`rebuilt ${toRebuild.size} module(s) in ${(performance.now() - rebuildStart).toFixed(1)} ms, ${rebuilt.length} changed`);
     for (const node of rebuilt) {

@@ -95,6 +95,18 @@ export function createHotChannel(options: HotChannelOptions): HotChannel {
     for (const m of options.onConnect?.(client) ?? []) sendRaw(client.socket, m);
   }
 
+  // Tabs report what took each update; each distinct answer is printed once per update.
+  const reported = new Set<string>();
+  function onApplied(message: Extract<ClientMessage, { type: 'applied' }>): void {
+    const boundaries = message.boundaries.filter((b) => typeof b === 'string').slice(0, 50).map((b) => b.replace(/^\//, ''));
+    const key = `${message.seq}:${boundaries.join()}`;
+    if (reported.has(key) || message.seq > seq) return;
+    reported.add(key);
+    if (reported.size > 1000) reported.clear();
+    const ms = typeof message.ms === 'number' ? ` in ${message.ms} ms` : '';
+    logger.info(`  accepted by ${boundaries.join(', ') || 'nothing'} (applied${ms} in the tab)`);
+  }
+
   function onMessage(client: ClientState, raw: string): void {
     let message: ClientMessage;
     try {
@@ -114,6 +126,9 @@ export function createHotChannel(options: HotChannelOptions): HotChannel {
           logger.info(`hmr invalidate ${message.id}${typeof message.message === 'string' ? `: ${message.message}` : ''}`);
           emit('devserver:invalidate', { id: message.id, message: message.message }, client);
         }
+        return;
+      case 'applied':
+        if (Number.isInteger(message.seq) && Array.isArray(message.boundaries)) onApplied(message);
         return;
       case 'log':
         if (typeof message.message === 'string') logger.info(message.message.slice(0, 2000));

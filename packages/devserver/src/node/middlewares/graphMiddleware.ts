@@ -48,14 +48,14 @@ export function graphMiddleware(graph: ModuleGraph, loader: ModuleLoader): Middl
     const params = new URLSearchParams(search);
     if (pathname === GRAPH_PATH) {
       const entry = params.get('entry');
-      if (!entry?.startsWith('/') || BAD_ID.test(entry)) return sendText(res, 400, 'graph: missing ?entry=/path/of/module');
+      if (!entry?.startsWith('/') || BAD_ID.test(entry)) return sendText(res, 400, 'graph: expected ?entry=/path/of/module (no #, \\ or control characters)');
       answer(req, res, await loader.crawl([entry]));
       return;
     }
     if (pathname === MODULES_PATH) {
       const ids = (params.get('ids') ?? '').split(',').filter((id) => id.startsWith('/'));
       if (!ids.length || ids.length > MAX_IDS || ids.some((id) => BAD_ID.test(id))) {
-        return sendText(res, 400, 'modules: expected ?ids=/a.ts,/b.ts');
+        return sendText(res, 400, 'modules: expected ?ids=/a.ts,/b.ts (no #, \\ or control characters)');
       }
       answer(req, res, await Promise.all(ids.map((id) => loader.load(id))));
       return;

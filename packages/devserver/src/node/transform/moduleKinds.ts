@@ -1,7 +1,7 @@
 /**
  * Which pipeline a module id goes through, and the small ES modules that non-script files
- * become (CSS, JSON, assets, `?raw`, `?url`). Those modules are then transformed like any
- * script, so the runtime only ever sees one factory format.
+ * become (CSS, CSS modules, JSON, assets, `?raw`, `?url`). Those modules are then
+ * transformed like any script, so the runtime only ever sees one factory format.
  */
 import path from 'node:path';
 import type { ModuleKind } from '../../shared/protocol.js';

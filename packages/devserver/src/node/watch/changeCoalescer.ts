@@ -22,6 +22,12 @@ export interface FileChange {
   kind: ChangeKind;
   /** When the first event of this file's burst was seen (performance.now()). */
   firstEventAt: number;
+  /**
+   * What the file looked like when it was judged ready (see `fileSignature`); absent for
+   * unlink. If the file no longer matches after it was read, it was written again meanwhile
+   * and what was read may be an intermediate state; it is delivered again after `verifyMs`.
+   */
+  signature?: string;
 }
 
 export interface CoalescerOptions {
@@ -51,6 +57,11 @@ interface Pending {
 
 function signature(stat: { size: number; mtimeMs: number; ino: number; ctimeMs: number }): string {
   return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+/** Size, mtime, ctime and inode of a file now (null if it is gone), as `FileChange.signature`. */
+export function fileSignature(file: string): Promise<string | null> {
+  return fs.stat(file).then(signature, () => null);
 }
 
 export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalescer {
@@ -121,7 +132,8 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
           holdUntil = Math.min(holdUntil, entry.emptySince! + emptyHoldMs);
           continue;
         }
-        if (kind) changes.push({ file, kind, firstEventAt: entry.firstEventAt });
+        const seen = kind === 'unlink' ? undefined : delivered.get(file);
+        if (kind) changes.push({ file, kind, firstEventAt: entry.firstEventAt, ...(seen ? { signature: seen } : {}) });
       }
       if (holdUntil !== Infinity && !timer && !disposed) schedule(Math.max(1, holdUntil - performance.now()));
       if (changes.length) {

@@ -7,7 +7,8 @@
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityFixture, type SecurityFixture } from './fixture.js';
-import { connectHmr, openSocket, pageToken, rawGet, startServer, upgradeRequest, type Running } from './harness.js';
+import { openSocket, pageToken, rawGet, startServer, type Running } from './harness.js';
+import { connectHmr, upgradeRequest } from './wsClient.js';
 
 let fx: SecurityFixture;
 

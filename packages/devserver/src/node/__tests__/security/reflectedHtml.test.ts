@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityFixture, type SecurityFixture } from './fixture.js';
-import { connectHmr, expectAlive, pageToken, rawGet, type RawResponse, type Running, startServer } from './harness.js';
+import { expectAlive, pageToken, rawGet, type RawResponse, type Running, startServer } from './harness.js';
+import { connectHmr } from './wsClient.js';
 
 let fx: SecurityFixture;
 let run: Running;

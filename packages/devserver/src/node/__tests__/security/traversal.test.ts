@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityFixture, type SecurityFixture } from './fixture.js';
-import { expectAlive, expectNoLeak, rawGet, startServer, type Running } from './harness.js';
+import { expectAlive, expectNoLeak, rawGet, rawSend, startServer, type Running } from './harness.js';
 
 let fx: SecurityFixture;
 let run: Running;
@@ -159,6 +159,37 @@ describe.each([
     // HEAD must not say more than GET (no size oracle for denied files).
     const head = await rawGet(run, target, [], 'HEAD');
     expect([400, 403, 404]).toContain(head.status);
+    await expectAlive(run, fx.publicText);
+  });
+});
+
+describe('malformed request targets', () => {
+  it.each([
+    'http://127.0.0.1/.env',
+    `http://evil.com/../outside/secret.txt`,
+    '127.0.0.1:80',
+    '*',
+    '.env',
+    '../outside/secret.txt',
+    '/.env%',
+    '/.env%2',
+    '/.env%zz',
+    '/%ff%fe.env',
+    '/\u00e9.env',
+  ])('%s gets 400', async (target) => {
+    const res = await rawGet(run, target);
+    expectNoLeak(res, fx.tokens, target);
+    expect(res.status, `${target} -> ${res.status}`).toBe(400);
+    await expectAlive(run, fx.publicText);
+  });
+
+  it('raw control and non-ASCII bytes in the target get 400', async () => {
+    for (const bytes of [Buffer.from('/.env\x01'), Buffer.from([0x2f, 0x2e, 0x65, 0x6e, 0x76, 0xc3, 0xa9]), Buffer.from('/.e\x00nv')]) {
+      const request = Buffer.concat([Buffer.from('GET '), bytes, Buffer.from(` HTTP/1.1\r\nHost: ${run.host}\r\nConnection: close\r\n\r\n`)]);
+      const res = await rawSend(run.port, request);
+      expectNoLeak(res, fx.tokens, JSON.stringify(bytes.toString('latin1')));
+      expect(res.status).toBe(400);
+    }
     await expectAlive(run, fx.publicText);
   });
 });

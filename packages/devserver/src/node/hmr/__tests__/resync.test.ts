@@ -4,8 +4,11 @@
  * - a deleted file created again with new content: tabs still run the old module (their
  *   importer never changed), so the re-created module itself must be in the manifest;
  * - a restart in place keeps the websocket token, so tabs of the previous instance can
- *   reconnect, learn the new build id and reload (a new token refused them with 401).
+ *   reconnect, learn the new build id and reload (a new token refused them with 401);
+ * - a file written again while it is being read (the next `fs.writeFile` of a burst
+ *   truncated it) is not sent as read: tabs ran an empty module and reloaded.
  */
+import { writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +22,8 @@ import { openFakeTab } from '../../__tests__/fakeTab.js';
 let root: string;
 let server: DevServer;
 let base: string;
+/** Set by a test: runs when the server next reads src/dep.ts (a plugin load hook). */
+let onReadDep: (() => void) | null = null;
 
 async function write(rel: string, content: string) {
   await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
@@ -30,7 +35,24 @@ beforeEach(async () => {
   await write('index.html', '<!doctype html><script type="module" src="/src/main.ts"></script>');
   await write('src/main.ts', "import { value } from './dep';\nexport const out = value;\n");
   await write('src/dep.ts', 'export const value: number = 1;\n');
-  server = await createServer({ root, configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  onReadDep = null;
+  const readHook = {
+    name: 'read-hook',
+    load(id: string) {
+      if (!id.endsWith(path.join('src', 'dep.ts')) || !onReadDep) return null;
+      const run = onReadDep;
+      onReadDep = null;
+      run();
+      return null; // the file is read from disk, after `run` touched it
+    },
+  };
+  server = await createServer({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [readHook],
+    server: { port: 0, host: '127.0.0.1' },
+  });
   await server.listen();
   base = server.resolvedUrls!.local[0];
 });
@@ -88,4 +110,23 @@ it('keeps the websocket token across a restart in place, so old tabs reconnect a
   expect(first.type).toBe('connected');
   expect(before.type === 'connected' && first.type === 'connected' && first.buildId !== before.buildId).toBe(true);
   ws.close();
+});
+
+it('does not send a module read while its file was truncated by the next save; sends the final content', async () => {
+  const tab = await openFakeTab(base);
+  const file = path.join(root, 'src/dep.ts');
+  // The next save lands right when the server reads the file: it truncates it (so the read
+  // gets nothing) and writes 30 ms later, like fs.writeFile or an editor's save.
+  onReadDep = () => {
+    writeFileSync(file, '');
+    setTimeout(() => writeFileSync(file, 'export const value: number = 3;\n'), 30);
+  };
+  await write('src/dep.ts', 'export const value: number = 2;\n');
+  const update = await tab.next('update');
+  await server.waitForIdle();
+  const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+  expect(modules.modules[0].code).toContain('value = 3');
+  expect(update.type === 'update' && update.changed[0].hash).toBe(modules.modules[0].hash);
+  expect(tab.messages.filter((m) => m.type === 'update')).toHaveLength(1);
+  tab.ws.close();
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createChangeCoalescer, type FileChange } from '../changeCoalescer.js';
+import { createChangeCoalescer, fileSignature, type FileChange } from '../changeCoalescer.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -28,7 +28,10 @@ describe('changeCoalescer', () => {
     const coalescer = createChangeCoalescer({ onChangeSet: c.onChangeSet, isKnown: () => true });
     for (let i = 0; i < 10; i++) coalescer.push(file, 'change');
     await coalescer.idle();
-    expect(c.sets).toEqual([[{ file, kind: 'change', firstEventAt: expect.any(Number) }]]);
+    expect(c.sets).toEqual([[{ file, kind: 'change', firstEventAt: expect.any(Number), signature: expect.any(String) }]]);
+    // The signature is what the file looked like when it was judged ready: the HMR engine
+    // compares it after reading, to drop a build of a file that was written meanwhile.
+    expect(c.sets[0][0].signature).toBe(await fileSignature(file));
     coalescer.dispose();
   });
 
