@@ -21,7 +21,10 @@ export type DevServerErrorCode =
   | 'ERR_WATCH_LIMIT'
   | 'ERR_PERMISSION'
   | 'ERR_FORBIDDEN'
-  | 'ERR_NOT_FOUND';
+  | 'ERR_NOT_FOUND'
+  | 'ERR_BACKEND_BUILD'
+  | 'ERR_BACKEND_START'
+  | 'ERR_BACKEND_CRASH';
 
 export interface DevServerErrorDetails {
   id?: string;

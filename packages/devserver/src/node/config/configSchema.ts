@@ -65,6 +65,20 @@ const logger = check('a logger object with info, warn, error and debug functions
   return ['info', 'warn', 'error', 'debug'].every((m) => typeof l[m] === 'function');
 });
 
+const BACKEND_KEYS = ['entry', 'env', 'args', 'proxy', 'port'];
+const backend = check(
+  'an entry path, or { entry: string, env?: Record<string, string>, args?: string[], proxy?: string | string[] | false, port?: number }',
+  (v) => {
+    if (typeof v === 'string') return v.length > 0;
+    if (!isPlainObject(v) || typeof v.entry !== 'string' || v.entry.length === 0) return false;
+    if (Object.keys(v).some((key) => !BACKEND_KEYS.includes(key))) return false;
+    if (v.env !== undefined && !isStringRecord(v.env)) return false;
+    if (v.args !== undefined && !isStringArray(v.args)) return false;
+    if (v.proxy !== undefined && v.proxy !== false && typeof v.proxy !== 'string' && !isStringArray(v.proxy)) return false;
+    return v.port === undefined || port(v.port) === undefined;
+  },
+);
+
 export const USER_CONFIG_SCHEMA: ObjectSchema = {
   keys: {
     root: string,
@@ -108,5 +122,6 @@ export const USER_CONFIG_SCHEMA: ObjectSchema = {
     configFile: check('a string or false', (v) => typeof v === 'string' || v === false),
     customLogger: logger,
     debug: boolean,
+    backend,
   },
 };

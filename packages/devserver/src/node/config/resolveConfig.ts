@@ -130,6 +130,7 @@ function buildResolved(config: UserConfig, ctx: BuildContext): ResolvedConfig {
       ]),
     ],
     debug,
+    backend: config.backend,
   };
 }
 

@@ -35,6 +35,23 @@ export interface ProxyOptions {
   rewrite?: (path: string) => string;
 }
 
+/**
+ * A Node backend run beside the app (`devserver --backend src/server.ts`): built with
+ * esbuild, restarted on change without closing its port, proxied under `/api`.
+ */
+export interface BackendOptions {
+  /** The backend's entry file, relative to the root, e.g. `server/index.ts`. */
+  entry: string;
+  /** Extra environment variables of the backend process (devserver sets `PORT`). */
+  env?: Record<string, string>;
+  /** Arguments the backend gets (`process.argv.slice(2)`). */
+  args?: string[];
+  /** Path prefixes proxied to the backend. Default `/api`; `false` proxies nothing. */
+  proxy?: string | string[] | false;
+  /** Port of the backend on 127.0.0.1. Default 0: a free port. */
+  port?: number;
+}
+
 export interface UserConfig {
   /** Project root (holds index.html). Default: the current directory. */
   root?: string;
@@ -64,6 +81,8 @@ export interface UserConfig {
   customLogger?: Logger;
   /** Trace the update path. */
   debug?: boolean;
+  /** A Node backend to run, rebuild and hot-restart: its entry file, or options. */
+  backend?: string | BackendOptions;
 }
 
 export interface ResolvedConfig {
@@ -93,4 +112,6 @@ export interface ResolvedConfig {
   /** Files whose change restarts the server (config file and its imports, .env files). */
   configDependencies: string[];
   debug: boolean;
+  /** As given (entry relative to the root); resolved by `src/node/backend/backendOptions.ts`. */
+  backend?: string | BackendOptions;
 }

@@ -105,6 +105,7 @@ describe('validateConfig: types', () => {
     const keys: Array<keyof UserConfig> = [
       'root', 'base', 'mode', 'publicDir', 'define', 'resolve', 'envPrefix', 'server', 'plugins', 'cacheDir',
       'optimizeDeps', 'logLevel', 'middlewareMode', 'httpServer', 'configFile', 'customLogger', 'debug',
+      'backend',
     ];
     expect(Object.keys(USER_CONFIG_SCHEMA.keys).sort()).toEqual([...keys].sort());
   });

@@ -170,6 +170,39 @@ describe('update manifests', () => {
   });
 });
 
+describe('terminal lines', () => {
+  it('prints what changed with its timing, then which modules each tab says accepted it, once', async () => {
+    await server.close();
+    const lines: string[] = [];
+    const sink = (line: string) => void lines.push(line);
+    server = await createServer({
+      root,
+      configFile: false,
+      customLogger: { info: sink, warn: sink, error: sink, debug: () => {} },
+      server: { port: 0, host: '127.0.0.1' },
+    });
+    await server.listen();
+    base = server.resolvedUrls!.local[0];
+    const first = await connect();
+    const second = await connect();
+    await write('src/dep.ts', 'export const value: number = 31;\n');
+    const update = await first.next('update');
+    expect(lines.some((l) => /^hmr update \/src\/dep\.ts \(\d+(\.\d+)? ms\)$/.test(l))).toBe(true);
+    const applied = JSON.stringify({ type: 'applied', seq: update.type === 'update' ? update.seq : 0, boundaries: ['/src/main.ts'], ms: 1.5 });
+    first.ws.send(applied);
+    second.ws.send(applied);
+    // A later message proves both reports were handled before we count.
+    first.ws.send(JSON.stringify({ type: 'log', level: 'info', message: 'marker' }));
+    await new Promise<void>((resolve) => {
+      const check = () => (lines.includes('marker') ? resolve() : setImmediate(check));
+      check();
+    });
+    expect(lines.filter((l) => l.includes('accepted by src/main.ts (applied in 1.5 ms in the tab)'))).toHaveLength(1);
+    first.ws.close();
+    second.ws.close();
+  });
+});
+
 describe('websocket checks', () => {
   it('refuses a wrong token, a foreign origin and a missing subprotocol before the upgrade', async () => {
     const html = await (await fetch(base)).text();
