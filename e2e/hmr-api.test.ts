@@ -73,6 +73,32 @@ describe('import.meta.hot in playground/hmr', () => {
       tab.expectNoErrors();
     });
 
+    it('accept(dep) resolves its specifier like an import: ./word names the module imported as ./word.ts', async () => {
+      const tab = await hmr.open();
+      await ready(tab);
+      await tab.waitForText('#dep-spelling', 'word v1 (spelling.ts ran)');
+      await edit('src/deps/word.ts', `'word v1'`, `'word v2'`);
+      await tab.waitForText('#dep-spelling', "word v2 (accepted as './word')");
+      await tab.expectNoReload();
+      tab.expectNoErrors();
+    });
+
+    it('accept(cb) gets undefined when the new version throws; the page stays, and the next save applies', async () => {
+      const tab = await hmr.open();
+      await ready(tab);
+      await edit('src/self/callback.ts', `export const message = 'callback v1';`, `export const message = 'callback v2';\nthrow new Error('callback.ts broke');`);
+      await tab.waitForText('#self-callback', 'the update failed: accept(cb) got undefined');
+      await tab.page.waitForSelector('devserver-error-overlay');
+      expect(await tab.page.locator('devserver-error-overlay .panel').innerText()).toContain('callback.ts broke');
+      await tab.expectNoReload();
+
+      await edit('src/self/callback.ts', `'callback v2';\nthrow new Error('callback.ts broke');`, `'callback v3';`);
+      await tab.waitForText('#self-callback', 'callback v3 (accept callback, [object Module])');
+      await tab.page.waitForSelector('devserver-error-overlay', { state: 'detached' });
+      await tab.expectNoReload();
+      tab.expectNoErrors([/callback\.ts broke/]);
+    });
+
     it("accept(['./a', './b'], cb): the array has the updated slot filled, the other undefined", async () => {
       const tab = await hmr.open();
       await ready(tab);

@@ -254,6 +254,26 @@ describe('HMR pipeline in playground/hmr', () => {
       a.expectNoErrors();
       b.expectNoErrors();
     });
+    it('two tabs that invalidate the same module each apply it on their own: no extra update', async () => {
+      const a = await hmr.open();
+      const b = await hmr.open();
+      await ready(a);
+      await ready(b);
+      const from = hmr.app().logs.length;
+      await edit('src/invalidate/child.ts', `'child v1'`, `'child v2'`);
+      for (const tab of [a, b]) {
+        await tab.waitForText('#invalidate', 'child v2 (parent.ts took the invalidated update)');
+        await tab.expectNoReload();
+      }
+      // Both told the server (it logs each), and the server sent nothing more for it.
+      await eventually(() =>
+        expect(hmr.app().logs.slice(from).filter((l) => l.startsWith('hmr invalidate /src/invalidate/child.ts'))).toHaveLength(2),
+      );
+      await expectStillHot([a, b], 2);
+      for (const tab of [a, b]) expect(tab.frames.filter((f) => f.type === 'update')).toHaveLength(2);
+      a.expectNoErrors();
+      b.expectNoErrors();
+    });
   });
 
   describe('connection', () => {

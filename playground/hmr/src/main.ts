@@ -8,6 +8,7 @@ import './self/multi.ts';
 import './self/themed.ts';
 import './deps/host.ts';
 import './deps/pair.ts';
+import './deps/spelling.ts';
 import './nested/boundary.ts';
 import './cycle/view.ts';
 import { store } from './reload/store.ts';

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { ModulePayload } from '../../shared/protocol.js';
 import { DEPS_PREFIX, FS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
-import { DevServerError, isDevServerError } from '../errors.js';
+import { DevServerError, errnoCode, isDevServerError } from '../errors.js';
 import path from 'node:path';
 import { SCRIPT_EXTENSIONS, type Resolver } from '../resolve/resolver.js';
 import type { PluginContainer } from '../plugins/pluginContainer.js';
@@ -365,6 +365,14 @@ function locate(error: unknown, spec: string, source: string, node: ModuleNode):
 }
 
 function toModuleError(error: unknown, node: ModuleNode): DevServerError {
+  const code = errnoCode(error);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new DevServerError('ERR_PERMISSION', `Permission denied reading ${node.id}`, {
+      id: node.id,
+      file: node.file ?? undefined,
+      hint: `let the user running devserver read it: chmod u+r ${node.file ?? node.id}`,
+    });
+  }
   if (isDevServerError(error)) {
     error.details.id ??= node.id;
     error.details.file ??= node.file ?? undefined;

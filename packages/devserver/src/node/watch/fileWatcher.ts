@@ -29,6 +29,25 @@ export interface FileWatcher {
 // JetBrains safe-write (___jb_tmp___), and generic .tmp files of atomic saves.
 const EDITOR_TEMP = /(\.sw[a-p]x?|~|\.tmp|___jb_(tmp|old)___)$|(^|[/\\])(\.#[^/\\]*|#[^/\\]*#|4913)$/;
 
+/** One message per kind of watcher failure, with what to do about it. */
+export function describeWatchError(error: unknown): string {
+  const code = errnoCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC') {
+    return (
+      'error: the file watcher hit the system limit of inotify watches, so some changes are not seen\n' +
+      '  hint: raise it with `sudo sysctl fs.inotify.max_user_watches=524288` (add it to /etc/sysctl.conf to keep it), or set server.watch.usePolling'
+    );
+  }
+  if (code === 'EMFILE') {
+    return 'error: the file watcher ran out of file descriptors, so some changes are not seen\n  hint: raise the limit with `ulimit -n 65536`, or set server.watch.usePolling';
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `error: the file watcher was denied access to a folder (${detail}); changes inside it are not seen\n  hint: fix the folder's permissions, or add it to server.watch.ignored`;
+  }
+  return `error: the file watcher failed: ${detail}\n  hint: changes may be missed until the server restarts; rerun with --debug if it repeats`;
+}
+
 export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
   const cacheDir = path.resolve(options.cacheDir);
   const extraIgnored = options.ignored ?? [];
@@ -54,16 +73,7 @@ export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
     const code = errnoCode(error) ?? 'UNKNOWN';
     if (reported.has(code)) return;
     reported.add(code);
-    if (code === 'ENOSPC') {
-      options.logger.error(
-        'file watcher: the system limit of inotify watches is reached, so changes are not seen.\n' +
-          '  raise it: sudo sysctl fs.inotify.max_user_watches=524288 (or set server.watch.usePolling)',
-      );
-    } else if (code === 'EACCES' || code === 'EPERM') {
-      options.logger.error(`file watcher: permission denied reading a watched folder (${error instanceof Error ? error.message : code}); it is skipped`);
-    } else {
-      options.logger.error(`file watcher error: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    options.logger.error(describeWatchError(error));
   });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
