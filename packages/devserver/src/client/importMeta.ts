@@ -8,7 +8,7 @@
 import { HotContext, type HotHost } from './hotContext.js';
 import type { Registry } from './registry.js';
 import { GraphError } from './loader.js';
-import { bareSpecifierError, isResolvableSpecifier, resolveRelative } from './specifiers.js';
+import { bareSpecifierError, importedIdFor, isResolvableSpecifier, resolveRelative } from './specifiers.js';
 import type { DynamicImportFn, ModuleNamespace, ModuleRecord } from './types.js';
 
 export interface MetaDeps {
@@ -78,7 +78,8 @@ export function createMetaFactory(deps: MetaDeps) {
     const hot = new HotContext(rec.id, deps.hotHost, (spec) => {
       const target = resolveFrom(rec, spec, origin);
       if (!target) return spec;
-      return 'url' in target ? target.url : target.id;
+      if ('url' in target) return target.url;
+      return target.literal ? target.id : importedIdFor(rec.payload, target.id);
     });
     rec.hot = hot;
     const meta = Object.create(null) as Record<string, unknown>;

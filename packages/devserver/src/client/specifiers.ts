@@ -25,6 +25,36 @@ export function resolveSpecifier(payload: ModulePayload, spec: string): string |
   return payload.deps[spec] ?? payload.dynamicDeps[spec] ?? resolveRelative(spec, payload.id);
 }
 
+// What the server's resolver tries for a path without a known file (resolve/resolver.ts):
+// extensions, `index` files, and `.js` written for a `.ts` file.
+const PROBE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs', '.json', '.css'];
+const TS_FOR_JS: ReadonlyArray<[string, string[]]> = [
+  ['.js', ['.ts', '.tsx']],
+  ['.jsx', ['.tsx']],
+  ['.mjs', ['.mts']],
+];
+
+/**
+ * The module `payload` imports that `id` (a specifier resolved as a URL) names, the way the
+ * server resolved that import: `accept('./dep')` must name the module imported as
+ * `'./dep.ts'` (hmr-spec.md: accept specifiers are resolved like imports). The runtime
+ * cannot probe the disk, but accept only takes direct dependencies, so matching the ids
+ * the payload imports against the resolver's candidates is enough. Returns `id` itself if
+ * no import matches.
+ */
+export function importedIdFor(payload: ModulePayload, id: string): string {
+  const imported = new Set([...Object.values(payload.deps), ...Object.values(payload.dynamicDeps)]);
+  if (imported.has(id)) return id;
+  const at = id.indexOf('?');
+  const [path, query] = at === -1 ? [id, ''] : [id.slice(0, at), id.slice(at)];
+  const candidates = [
+    ...PROBE_EXTENSIONS.map((ext) => path + ext),
+    ...PROBE_EXTENSIONS.map((ext) => `${path.replace(/\/$/, '')}/index${ext}`),
+    ...TS_FOR_JS.flatMap(([js, ts]) => (path.endsWith(js) ? ts.map((ext) => path.slice(0, -js.length) + ext) : [])),
+  ];
+  return candidates.map((c) => c + query).find((c) => imported.has(c)) ?? id;
+}
+
 /** Chromium's message for a bare specifier nobody mapped. */
 export function bareSpecifierError(spec: string): TypeError {
   return new TypeError(

@@ -61,6 +61,7 @@ describe('markup in the URL', () => {
       expect(res.status, target).toBeLessThan(500);
       expectNoReflectedMarkup(res, `${target} (${accept})`);
     }
+    await expectAlive(run, fx.publicText);
   });
 });
 
@@ -76,6 +77,7 @@ describe('markup in module ids and error messages', () => {
       const res = await rawGet(run, target, ['Accept: text/html,*/*']);
       expectNoReflectedMarkup(res, target);
     }
+    await expectAlive(run, fx.publicText);
   });
 
   it('a syntax error whose source line holds </script> is reported as JSON, not HTML', async () => {
