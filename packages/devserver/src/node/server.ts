@@ -43,7 +43,7 @@ import { createHostCheck, createHostCheckMiddleware } from './security/hostCheck
 import { createSecurityHeaders } from './security/headers.js';
 import { createOriginAllowList } from './security/origin.js';
 import { createFileGate } from './security/fileGate.js';
-import { createToken, createUpgradeCheck } from './security/wsAuth.js';
+import { createToken, createUpgradeCheck, rejectUpgrade } from './security/wsAuth.js';
 import { createChangeCoalescer } from './watch/changeCoalescer.js';
 import { createFileWatcher, type FileWatcher } from './watch/fileWatcher.js';
 import { listenWithFallback, resolveUrls, type ResolvedUrls } from './listen.js';
@@ -287,7 +287,10 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (closing) return;
     if (channel.handleUpgrade(req, socket, head)) return;
-    if (proxy && hostCheck(req.headers.host) === 'ok') proxy.handleUpgrade(req, socket, head);
+    if (proxy && hostCheck(req.headers.host) === 'ok' && proxy.handleUpgrade(req, socket, head)) return;
+    // On devserver's own server nobody else will answer: an unanswered upgrade would hold
+    // its socket (paused, so it never sees the client leave) until the process exits.
+    if (!config.httpServer) rejectUpgrade(socket, 404, 'no websocket at this path');
   };
 
   let httpServer: http.Server | https.Server | null = config.httpServer ?? null;
