@@ -7,24 +7,7 @@
 import type { ClientMessage, ErrorPayload, GraphPayload, ModulePayload } from '../shared/protocol.js';
 import type { HotContext } from './hotContext.js';
 
-/** What the served HTML passes to `start()`. */
-export interface ClientConfig {
-  /** Per-server websocket token. */
-  token: string;
-  /** Identifies the server's graph; a different one on reconnect means reload. */
-  buildId: string;
-  base: string;
-  /** `import.meta.env` of every module. */
-  env: Record<string, string | boolean>;
-  /** Show the error overlay (`server.overlay`). */
-  overlay: boolean;
-  wsPath: string;
-  subprotocol: string;
-  /** The HTML file this tab shows (`/index.html`, also for SPA fallback routes). */
-  page: string;
-  /** Last update sequence number the page's HTML reflects; -1 or absent if unknown. */
-  seq?: number;
-}
+export type { ClientConfig } from '../shared/protocol.js';
 
 /** A module namespace object as seen by code: null prototype, sorted keys, 'Module' tag. */
 export type ModuleNamespace = Record<string, unknown>;

@@ -4,6 +4,26 @@
  * discriminated union per direction, so both sides are checked against the same types.
  */
 
+/** What the served HTML passes to the runtime's `start()`. */
+export interface ClientConfig {
+  /** Per-server websocket token. */
+  token: string;
+  /** Identifies the server's graph; a different one on reconnect means reload. */
+  buildId: string;
+  /** Public base path of the app (`/`, `/app/`): server endpoints live under it. */
+  base: string;
+  /** `import.meta.env` of every module. */
+  env: Record<string, string | boolean>;
+  /** Show the error overlay (`server.overlay`). */
+  overlay: boolean;
+  wsPath: string;
+  subprotocol: string;
+  /** The HTML file this tab shows (`/index.html`, also for SPA fallback routes). */
+  page: string;
+  /** Last update sequence number the page's HTML reflects; -1 or absent if unknown. */
+  seq?: number;
+}
+
 /** How a changed file is applied in the browser. */
 export type ModuleKind = 'js' | 'css' | 'asset' | 'html';
 

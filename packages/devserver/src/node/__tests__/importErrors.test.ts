@@ -4,21 +4,18 @@
  * built-in, a package that fails to pre-bundle. Asserted word for word on the payload the
  * overlay renders, including the importer chain.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type DevServer } from '../server.js';
 import type { GraphPayload } from '../../shared/protocol.js';
+import { createTempProject, type TempProject } from './tempProject.js';
 
 let root: string;
 let server: DevServer;
 let base: string;
 
-async function write(rel: string, content: string) {
-  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-  await fs.writeFile(path.join(root, rel), content);
-}
+let write: TempProject['write'];
+let project: TempProject;
 
 async function errorsOf(entry: string) {
   const res = await fetch(`${base}@devserver/graph?entry=${encodeURIComponent(entry)}`);
@@ -27,7 +24,8 @@ async function errorsOf(entry: string) {
 }
 
 beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-import-errors-'));
+  project = await createTempProject('import-errors');
+  ({ root, write } = project);
   await write('index.html', '<!doctype html>');
   await write('src/missing-file.ts', "import { x } from './nope';\nexport const y = x;\n");
   await write('src/missing-pkg.ts', "import left from 'left-pad-not-installed';\nexport default left;\n");
@@ -42,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await project.remove();
 });
 
 describe('import errors', () => {

@@ -5,19 +5,10 @@
  * in the graph and in HMR like any file.
  */
 import { CLIENT_PATH } from '../../shared/constants.js';
+import type { ClientConfig } from '../../shared/protocol.js';
 
-export interface ClientBootConfig {
-  /** Sequence number of the last update sent before this page was served. */
-  seq: number;
-  token: string;
-  buildId: string;
-  base: string;
-  env: Record<string, string | boolean>;
-  overlay: boolean;
-  wsPath: string;
-  subprotocol: string;
-  page: string;
-}
+/** The runtime's boot config, as embedded in the page. */
+export type ClientBootConfig = ClientConfig;
 
 export interface TransformedHtml {
   html: string;

@@ -3,27 +3,26 @@
  * project, a real websocket client, real file writes; assertions on the exact messages.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createServer, type DevServer } from '../../server.js';
 import { HMR_PATH, HMR_SUBPROTOCOL } from '../../../shared/constants.js';
 import { openFakeTab } from '../../__tests__/fakeTab.js';
+import { createTempProject, type TempProject } from '../../__tests__/tempProject.js';
 
 let root: string;
 let server: DevServer;
 let base: string;
 
-async function write(rel: string, content: string) {
-  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-  await fs.writeFile(path.join(root, rel), content);
-}
+let project: TempProject;
+const write = (rel: string, content: string) => project.write(rel, content);
 
 const connect = () => openFakeTab(base);
 
 beforeEach(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'devserver-hmr-'));
+  project = await createTempProject('hmr');
+  root = project.root;
   await write('index.html', '<!doctype html><script type="module" src="/src/main.ts"></script>');
   await write('src/main.ts', "import { value } from './dep';\nimport './style.css';\nexport const out = value;\n");
   await write('src/dep.ts', 'export const value: number = 1;\n');
@@ -36,7 +35,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await server.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await project.remove();
 });
 
 describe('update manifests', () => {
