@@ -26,9 +26,10 @@ interface CliFlags {
   force?: boolean;
   debug?: boolean;
   mode?: string;
+  backend?: string;
 }
 
-const FLAGS = ['port', 'host', 'strictPort', 'open', 'config', 'force', 'debug', 'mode', 'help', 'version'];
+const FLAGS = ['port', 'host', 'strictPort', 'open', 'config', 'force', 'debug', 'mode', 'backend', 'help', 'version'];
 const logger: Logger = createLogger({ level: 'info' });
 let debug = process.argv.includes('--debug');
 let server: DevServer | undefined;
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'rebuild the pre-bundled dependencies')
     .option('--debug', 'log what the server does, and print stack traces')
     .option('-m, --mode <mode>', 'mode, selects .env.[mode] files (default: development)')
+    .option('--backend <entry>', 'also run this Node server (e.g. src/server.ts), restarted on change, proxied under /api')
     .action(start);
   cli.help();
   cli.version(pkg.version);
@@ -82,6 +84,7 @@ function toOverrides(root: string | undefined, flags: CliFlags): UserConfig {
   if (flags.mode !== undefined) overrides.mode = String(flags.mode);
   if (flags.force) overrides.optimizeDeps = { force: true };
   if (flags.debug) overrides.debug = true;
+  if (flags.backend !== undefined) overrides.backend = { entry: String(flags.backend) };
   return overrides;
 }
 

@@ -24,6 +24,7 @@ import { ModuleGraph } from './graph/moduleGraph.js';
 import { createModuleLoader, hashOf, type ModuleLoader } from './graph/moduleLoader.js';
 import { createHmrEngine, type HmrEngine } from './hmr/hmrEngine.js';
 import { createHotChannel, type HotChannel } from './hmr/hotChannel.js';
+import { createBackend, type Backend } from './backend/createBackend.js';
 import { transformIndexHtml as rewriteHtml } from './html/indexHtml.js';
 import { applyHtmlPlugins } from './html/htmlPlugins.js';
 import { clientMiddleware } from './middlewares/clientMiddleware.js';
@@ -77,6 +78,8 @@ export interface DevServer {
    * error is printed and the running server keeps serving.
    */
   restart(): Promise<void>;
+  /** The Node backend run beside the app (`backend` in the config), null without one. */
+  backend: Backend | null;
 }
 
 function noIndexHtml(root: string): DevServerError {
@@ -144,6 +147,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const hostCheck = createHostCheck({ allowedHosts: config.server.allowedHosts ?? [] });
   const corsOrigins = createOriginAllowList(config.server.cors ?? false);
   let engine: HmrEngine;
+  let backend: Backend | null = null;
   const channel = createHotChannel({
     buildId,
     logger,
@@ -153,7 +157,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
       hostCheck,
       allowedOrigins: (origin) => corsOrigins(origin),
     }),
-    onConnect: () => engine.openErrors(),
+    onConnect: () => [...engine.openErrors(), ...(backend?.openErrors() ?? [])],
     base: config.base,
   });
 
@@ -204,6 +208,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     reloadModule: (id) => engine.reloadModule(id),
     waitForIdle: () => coalescer.idle(),
     restart: () => restartServer(server, options, token),
+    backend: null,
   };
 
   engine = createHmrEngine({
@@ -223,7 +228,11 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     }),
   });
   const coalescer = createChangeCoalescer({
-    onChangeSet: (changes) => engine.handleChangeSet(changes),
+    onChangeSet: async (changes) => {
+      // The backend takes the files it is built from; the frontend gets the rest.
+      const frontend = backend ? backend.routeChanges(changes, (file) => graph.modulesOfFile(file).length > 0) : changes;
+      if (frontend.length) await engine.handleChangeSet(frontend);
+    },
     onError: (error) => logger.error(`update failed: ${error instanceof Error ? error.stack : String(error)}`),
   });
   deps.onInvalidated((reason) => {
@@ -250,6 +259,10 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const candidates = options.configFile === false ? [] : CONFIG_NAMES.map((name) => path.join(root, name));
   const configFiles = new Set([...config.configDependencies, ...candidates].map((file) => path.resolve(file)));
   watcher.add(config.configDependencies.filter((file) => !file.startsWith(root + path.sep)));
+  if (config.backend) {
+    backend = await createBackend({ backend: config.backend, root, cacheDir: config.cacheDir, logger, hot: channel, watch: (files) => watcher.add(files) });
+    server.backend = backend;
+  }
 
   // The chain (see the header comment for why this order).
   middlewares.use(function closedPassThrough(req, res, next) {
@@ -264,7 +277,8 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   });
   middlewares.use(createHostCheckMiddleware(hostCheck));
   middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
-  const proxy = config.server.proxy ? createDevProxy(config.server.proxy, logger) : null;
+  const proxyRules = { ...backend?.proxyRules, ...config.server.proxy };
+  const proxy = Object.keys(proxyRules).length ? createDevProxy(proxyRules, logger) : null;
   if (proxy) middlewares.use(proxy.middleware);
   if (config.base !== '/') middlewares.use(baseMiddleware(config.base, config.middlewareMode));
   const postHooks: Array<() => unknown> = [];
@@ -347,7 +361,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
       coalescer.dispose();
       if (config.httpServer) config.httpServer.off('upgrade', onUpgrade);
       proxy?.close();
-      await Promise.allSettled([watcher.close(), channel.close(), deps.close()]);
+      await Promise.allSettled([watcher.close(), channel.close(), deps.close(), backend?.close()]);
       if (httpServer && !config.httpServer && httpServer.listening) {
         const done = new Promise<void>((resolve) => httpServer!.close(() => resolve()));
         httpServer.closeAllConnections();

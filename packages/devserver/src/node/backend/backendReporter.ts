@@ -5,7 +5,7 @@
  * line and the `devserver:backend-restarted` event, so a page can refetch its data).
  */
 import type { ErrorPayload, ServerMessage } from '../../shared/protocol.js';
-import { toErrorPayload, type DevServerError } from '../errors.js';
+import { DevServerError, isDevServerError, toErrorPayload } from '../errors.js';
 import { formatErrorForTerminal } from '../formatError.js';
 import type { HotChannel } from '../hmr/hotChannel.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,8 @@ export interface BackendRestartedEvent {
 }
 
 export interface BackendReporter {
+  /** Any other failure (the port could not be bound). */
+  problem(error: unknown): void;
   buildFailed(error: unknown, serving: boolean): void;
   startFailed(failure: FailureInfo, serving: boolean): void;
   crashed(failure: FailureInfo, restartInMs: number): void;
@@ -59,6 +61,9 @@ export function createBackendReporter(options: BackendReporterOptions): BackendR
   const failureOf = (failure: FailureInfo): ProcessFailure => ({ ...failure, entry: options.entry, root: options.root, outDir: options.outDir });
 
   return {
+    problem(error) {
+      show(isDevServerError(error) ? error : new DevServerError('ERR_BACKEND_START', `backend: ${error instanceof Error ? error.message : String(error)}`));
+    },
     buildFailed(error, serving) {
       show(backendBuildError(error, options.root, serving));
     },
