@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { openPage, type TestPage } from './harness/page.js';
 import { startPlayground, type Playground, type PlaygroundOptions } from './harness/playground.js';
@@ -173,6 +173,13 @@ export function useHmrPlayground(browser: () => Browser, options: PlaygroundOpti
   beforeAll(async () => {
     app = await startPlayground('hmr', options);
     original = await snapshot(app.root);
+  });
+  beforeEach(({ onTestFailed }) => {
+    // A failed test prints what the server said meanwhile (with debug lines if enabled).
+    const from = app?.logs.length ?? 0;
+    onTestFailed(() => {
+      process.stderr.write(`server log during the failed test:\n  ${app?.logs.slice(from).join('\n  ')}\n`);
+    });
   });
   afterEach(async () => {
     await Promise.all(tabs.map((t) => t.close()));

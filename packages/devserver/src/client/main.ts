@@ -15,6 +15,8 @@ import { setConnectionNotice } from './connectionNotice.js';
 import { showOverlay } from './overlay.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSocket, socketUrl } from './socket.js';
+import { markReported, watchRuntimeErrors } from './runtimeErrors.js';
+import { STACK_PATH } from '../shared/constants.js';
 import type { ClientConfig, ModuleNamespace, RuntimeUI } from './types.js';
 
 export type { ClientConfig } from './types.js';
@@ -72,6 +74,16 @@ export function start(config: ClientConfig): void {
     ui: browserUI(config.overlay),
   });
   runtime = started;
+  if (config.overlay) {
+    watchRuntimeErrors(window, {
+      report: (error) => started.runtimeError(error),
+      mapStack: async (stack) => {
+        const res = await fetch(withBase(config.base, STACK_PATH), { method: 'POST', body: stack, headers: { 'content-type': 'text/plain' } });
+        if (!res.ok) throw new Error(`stack mapping failed (${res.status})`);
+        return res.text();
+      },
+    });
+  }
   socket = createSocket({
     url: socketUrl(location, config.wsPath, config.token),
     protocol: config.subprotocol,
@@ -91,5 +103,9 @@ export function start(config: ClientConfig): void {
  */
 export function load(entryId: string): Promise<void> {
   if (!runtime) return Promise.reject(new Error('[devserver] call start(config) before load()'));
-  return runtime.load(entryId);
+  // Load failures are in the overlay already; the page-level error listener skips them.
+  return runtime.load(entryId).catch((error: unknown) => {
+    markReported(error);
+    throw error;
+  });
 }

@@ -8,7 +8,7 @@
  * await runtime.load('/src/main.ts');
  * socket.onmessage = (msg) => runtime.handleMessage(msg);
  */
-import type { ClientMessage, ServerMessage } from '../shared/protocol.js';
+import type { ErrorPayload, ClientMessage, ServerMessage } from '../shared/protocol.js';
 import { createErrorState, toErrorPayload } from './errorState.js';
 import { createEvaluator, throwerOf } from './evaluator.js';
 import { createFullReload } from './fullReload.js';
@@ -57,6 +57,8 @@ export interface Runtime {
   hello(): ClientMessage;
   /** Resolves when queued messages have been applied (tests). */
   idle(): Promise<void>;
+  /** Shows an uncaught error or unhandled rejection of the page in the overlay. */
+  runtimeError(error: ErrorPayload): void;
   readonly registry: Registry;
   readonly events: HotEvents;
   readonly styles: StyleSheets;
@@ -186,6 +188,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     hello: () => ({ type: 'hello', buildId: config.buildId, lastSeq: queue.lastSeq(), page: config.page }),
     idle: () => queue.idle(),
+    runtimeError: (error) => errors.localErrors([error]),
     registry,
     events,
     styles,

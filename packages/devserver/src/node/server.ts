@@ -37,6 +37,7 @@ import { staticMiddleware } from './middlewares/staticMiddleware.js';
 import { sendText } from './middlewares/respond.js';
 import { createDevProxy } from './middlewares/proxyMiddleware.js';
 import { baseMiddleware } from './middlewares/baseMiddleware.js';
+import { stackMiddleware } from './middlewares/stackMiddleware.js';
 import { createPluginContainer } from './plugins/pluginContainer.js';
 import { createResolver } from './resolve/resolver.js';
 import { checkRequestTarget } from './security/requestTarget.js';
@@ -288,6 +289,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   }
   middlewares.use(clientMiddleware());
   middlewares.use(openInEditorMiddleware({ root, gate, logger }));
+  middlewares.use(stackMiddleware(graph));
   middlewares.use(graphMiddleware(graph, loader));
   middlewares.use(depsMiddleware(deps));
   middlewares.use(

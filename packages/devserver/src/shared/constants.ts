@@ -9,3 +9,5 @@ export const HMR_SUBPROTOCOL = 'devserver-hmr';
 export const OPEN_IN_EDITOR_PATH = '/@devserver/open-in-editor';
 /** Largest websocket message a client may send; custom events are small. */
 export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+/** POST a stack trace, get it back mapped to original files (same-origin only). */
+export const STACK_PATH = '/@devserver/stack';

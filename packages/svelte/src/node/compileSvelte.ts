@@ -17,12 +17,15 @@
 import path from 'node:path';
 import { compile, compileModule, type CompileOptions, type Warning } from 'svelte/compiler';
 import { transform as oxcTransform } from 'oxc-transform';
+import remapping from '@jridgewell/remapping';
 
 /** Compiler options a user may set; the plugin owns the rest (see `compileOptions`). */
 export type UserCompilerOptions = Omit<CompileOptions, 'filename' | 'generate' | 'dev' | 'hmr' | 'css' | 'cssHash'>;
 
 export interface CompiledComponent {
   js: string;
+  /** From `js` to the `.svelte` source. */
+  map: object;
   /** The component's scoped CSS, or null when it has no `<style>` (or only an empty one). */
   css: string | null;
   warnings: Warning[];
@@ -30,6 +33,8 @@ export interface CompiledComponent {
 
 export interface CompiledModule {
   js: string;
+  /** From `js` to the module's source (TypeScript included). */
+  map: object;
   warnings: Warning[];
 }
 
@@ -46,6 +51,8 @@ export class SvelteCompileError extends Error {
 export interface SvelteCompiler {
   /** Compiles a component (cached: the same file with the same source compiles once). */
   component(source: string, file: string): CompiledComponent;
+  /** The CSS of the last successful compile of `file` (null if none, or no styles). */
+  lastCss(file: string): string | null;
   /** Compiles a `.svelte.js`/`.svelte.ts` module. */
   module(source: string, file: string): Promise<CompiledModule>;
 }
@@ -78,26 +85,34 @@ export function createSvelteCompiler(root: string, userOptions: UserCompilerOpti
         }),
       );
       const css = compiled.css && compiled.css.code.trim() ? compiled.css.code : null;
-      const result: CompiledComponent = { js: compiled.js.code, css, warnings: compiled.warnings };
+      const result: CompiledComponent = { js: compiled.js.code, map: compiled.js.map, css, warnings: compiled.warnings };
       last.set(file, { source, result });
       return result;
     },
 
+    lastCss(file) {
+      return last.get(file)?.result.css ?? null;
+    },
+
     async module(source, file) {
       let js = source;
+      let inputMap: object | undefined;
       if (/\.[cm]?ts$/.test(file)) {
-        const stripped = await oxcTransform(file, source, { lang: 'ts', sourceType: 'module', typescript: { onlyRemoveTypeImports: false } });
+        const stripped = await oxcTransform(file, source, { lang: 'ts', sourceType: 'module', sourcemap: true, typescript: { onlyRemoveTypeImports: false } });
         const [first] = stripped.errors;
         if (first) {
           const label = first.labels?.[0];
           throw new SvelteCompileError(first.message, label ? lineColumn(source, label.start) : undefined);
         }
         js = stripped.code;
+        inputMap = stripped.map;
       }
       const compiled = guarded(file, () =>
         compileModule(js, { filename: file, rootDir: userOptions.rootDir ?? root, generate: 'client', dev: true }),
       );
-      return { js: compiled.js.code, warnings: compiled.warnings };
+      // Through the type stripping too, so the map reaches the TypeScript as written.
+      const map = inputMap ? (remapping([compiled.js.map, inputMap] as never, () => null) as unknown as object) : compiled.js.map;
+      return { js: compiled.js.code, map, warnings: compiled.warnings };
     },
   };
 }

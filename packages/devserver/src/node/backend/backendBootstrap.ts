@@ -26,6 +26,7 @@ if (process.env[BACKEND_ENV] && typeof process.send === 'function') install();
 function install(): void {
   const originalListen = net.Server.prototype.listen;
   let claimed: Claimed | null = null;
+  let stopped = false;
   const post = (message: ChildMessage): void => {
     if (process.connected) process.send!(message);
   };
@@ -58,6 +59,7 @@ function install(): void {
   }
 
   function stop(message: Extract<ParentMessage, { type: 'devserver:stop' }>): void {
+    stopped = true;
     if (!claimed) process.exit(0);
     const { server, drainer } = claimed;
     // net's close, not http's: http's would also drop idle keep-alive connections at once.
@@ -69,6 +71,8 @@ function install(): void {
     if (!isParentMessage(message)) return;
     if (message.type === 'devserver:handle') adopt(handle);
     else if (message.type === 'devserver:connection') {
+      if (stopped) process.stderr.write('DBG connection after stop\n');
+      if (!(handle instanceof net.Socket)) process.stderr.write('DBG connection without socket\n');
       if (claimed && handle instanceof net.Socket) claimed.server.emit('connection', handle);
     } else stop(message);
   });

@@ -75,13 +75,13 @@ export function trackConnections(server: Server): ConnectionDrainer {
       state.timer = null;
       // After the poll phase: a request that came in meanwhile is counted before we decide.
       setImmediate(() => {
-        if (state.inFlight === 0 && connections.has(socket)) socket.destroy();
+        if (state.inFlight === 0 && connections.has(socket)) { process.stderr.write(`DBG destroy idle socket bytesRead=${socket.bytesRead} written=${socket.bytesWritten}\n`); socket.destroy(); }
       });
     }, wait);
   }
 
   function checkDone(): void {
-    if (finish && connections.size === 0) finish('drained');
+    if (finish && connections.size === 0) { process.stderr.write('DBG drained\n'); finish('drained'); }
   }
 
   server.on('connection', (socket: Socket) => void stateOf(socket));

@@ -146,7 +146,10 @@ export function createSharedSocket(options: SharedSocketOptions): SharedSocket {
         entry.socket.destroy();
       }
       unavailable.closeAllConnections();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Not waiting for 'close': once sockets were sent to a child process, Node counts them
+      // through that child, and after the child exits the count never drains (the callback
+      // never comes). close() releases the port at once anyway.
+      if (server.listening) server.close();
     },
   };
 }

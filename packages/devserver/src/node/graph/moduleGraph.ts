@@ -20,8 +20,8 @@ export interface ModuleNode {
   payloadJson: string | null;
   /** For `<link>`-served stylesheets: the bundled CSS text. */
   cssText: string | null;
-  /** Lazily composed source map input: [passes, original source]. */
-  mapInput: { maps: [object, object]; source: string } | null;
+  /** Lazily composed source map input: the passes' maps (last pass first) and the original source. */
+  mapInput: { maps: object[]; source: string } | null;
   error: DevServerError | null;
   /** Static imports, resolved ids. */
   imports: Set<string>;

@@ -170,7 +170,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       node.sourceHash = sourceHash;
       node.error = null;
       node.cssText = cssText;
-      node.mapInput = format === 'script' ? { maps: result.maps, source: text } : null;
+      // The core's passes, then the plugins' (each map goes from its output to its input).
+      node.mapInput = format === 'script' ? { maps: [...result.maps, ...transformed.maps], source: text } : null;
       graph.setWatchFiles(node, watchFiles);
       node.payload = payload;
       node.payloadJson = JSON.stringify(payload);

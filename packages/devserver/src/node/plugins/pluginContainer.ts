@@ -4,6 +4,7 @@
  * tagged with the plugin's name so the overlay and the terminal can say who failed.
  */
 import { DevServerError, isDevServerError } from '../errors.js';
+import { codeFrame } from '../transform/codeFrame.js';
 import type { Logger } from '../logger.js';
 import type { Plugin, PluginContext, TransformResult } from './types.js';
 
@@ -14,8 +15,13 @@ export interface PluginContainer {
   readonly hasTransform: boolean;
   resolveId(source: string, importer: string | undefined): Promise<string | null>;
   load(id: string): Promise<TransformResult | null>;
-  /** Returns the transformed code and the files plugins asked to watch for this module. */
-  transform(code: string, id: string): Promise<{ code: string; watchFiles: string[] }>;
+  /**
+   * Returns the transformed code, the source maps of the transforms that changed it and
+   * returned one (last transform first), and the files plugins asked to watch. A transform
+   * that changes the code without a map is taken to keep every line where it was (it only
+   * appends, like @devserver/react's footer).
+   */
+  transform(code: string, id: string): Promise<{ code: string; maps: object[]; watchFiles: string[] }>;
 }
 
 export function createPluginContainer(plugins: Plugin[], logger: Logger): PluginContainer {
@@ -81,13 +87,45 @@ export function createPluginContainer(plugins: Plugin[], logger: Logger): Plugin
     },
     async transform(code, id) {
       const watchFiles: string[] = [];
+      const maps: object[] = [];
       for (const plugin of withTransform) {
-        const result = await run(plugin, id, () => plugin.transform!.call(context(plugin, watchFiles), code, id));
+        const input = code;
+        const result = await run(plugin, id, () => plugin.transform!.call(context(plugin, watchFiles), input, id)).catch((error: unknown) => {
+          throw withFrame(error, input);
+        });
         if (typeof result === 'string') code = result;
-        else if (result) code = result.code;
+        else if (result) {
+          const map = result.code !== input ? parseMap(result.map) : null;
+          if (map) maps.unshift(map);
+          code = result.code;
+        }
       }
-      return { code, watchFiles };
+      return { code, maps, watchFiles };
     },
   };
   return container;
+}
+
+/**
+ * A transform error located with `this.error(message, { line, column })` points into the
+ * code that plugin was given: show that code around it, as for devserver's own syntax
+ * errors (a compiler plugin, e.g. Svelte's, reports the line of the file as written).
+ */
+function withFrame(error: unknown, code: string): unknown {
+  if (isDevServerError(error) && error.details.loc && !error.details.frame) {
+    error.details.frame = codeFrame(code, error.details.loc.line, error.details.loc.column);
+  }
+  return error;
+}
+
+/** A transform's `map` (an object or its JSON), or null when it has none or it is unreadable. */
+function parseMap(map: TransformResult['map']): object | null {
+  if (!map) return null;
+  if (typeof map === 'object') return map;
+  try {
+    const parsed: unknown = JSON.parse(map);
+    return parsed && typeof parsed === 'object' ? parsed : null;
+  } catch {
+    return null;
+  }
 }

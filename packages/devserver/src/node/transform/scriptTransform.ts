@@ -109,8 +109,11 @@ export function definesUsedBy(source: string, define: Record<string, string> | u
   return used.length ? Object.fromEntries(used) : undefined;
 }
 
-/** Composes the two passes' maps into one map from the factory body to the original file. */
-export function composeMap(maps: [object, object], id: string, source: string): object {
+/**
+ * Composes the passes' maps (the two of this transform, then any of plugin transforms, last
+ * pass first) into one map from the factory body to the original file.
+ */
+export function composeMap(maps: object[], id: string, source: string): object {
   const map = remapping(maps as never, () => null) as unknown as { sources: string[]; sourcesContent: string[] };
   map.sources = [id];
   map.sourcesContent = [source];

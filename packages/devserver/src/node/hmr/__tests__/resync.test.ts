@@ -130,3 +130,31 @@ it('does not send a module read while its file was truncated by the next save; s
   expect(tab.messages.filter((m) => m.type === 'update')).toHaveLength(1);
   tab.ws.close();
 });
+
+it('serves the last content of a file deleted, created again and rewritten within 50 ms', async () => {
+  // chokidar sent no event for the rewrite (it came in its blind window after the add), and
+  // the re-check after delivery was timed from the unlink's delivery, which was still
+  // pending, so it looked too early: the re-created content stayed served. The pauses and
+  // gaps are the scenario (timings seen in the e2e tests), not waits for a result.
+  const tab = await openFakeTab(base);
+  const file = path.join(root, 'src/dep.ts');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let n = 0;
+  for (const pause of [30, 45, 55]) {
+    for (const gap of [30, 40]) {
+      n += 2;
+      await fs.rm(file);
+      for (let m = await tab.next('update'); !(m.type === 'update' && m.removed.includes('/src/dep.ts')); ) {
+        m = await tab.next('update');
+      }
+      await sleep(pause);
+      await fs.writeFile(file, `export const value: number = ${n};\n`, { flag: 'wx' });
+      await sleep(gap);
+      await fs.writeFile(file, `export const value: number = ${n + 1};\n`);
+      await server.waitForIdle();
+      const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
+      expect(modules.modules[0].code, `created ${pause} ms after the delete, rewritten ${gap} ms later`).toContain(`value = ${n + 1}`);
+    }
+  }
+  tab.ws.close();
+});
