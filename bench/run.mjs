@@ -109,7 +109,10 @@ async function benchAll(meta) {
 
 function loadSummary(runs, startLoad) {
   const loads = runs.flatMap((r) => [r.loadAvgBefore, r.loadAvgAfter]).filter((x) => typeof x === 'number');
+  const others = runs.map((r) => r.othersCpuCores).filter((x) => typeof x === 'number');
   return {
+    othersMedian: quantile(others, 0.5),
+    othersMax: others.length ? Math.max(...others) : null,
     start: startLoad,
     end: os.loadavg(),
     runMin: loads.length ? Math.min(...loads) : startLoad[0],
@@ -136,9 +139,12 @@ async function main() {
   const runs = await benchAll(meta);
   meta.durationS = (Date.now() - started) / 1000;
   meta.load = loadSummary(runs, startLoad);
-  if (meta.load.runMedian > 1.5) meta.loadNote = 'The machine was busy (load above 1.5) during this run: other work shared its 2 cores, so treat every number as noisy';
+  if (meta.load.start[0] > 1.5 || (meta.load.othersMedian ?? 0) > 0.5) {
+    meta.loadNote = 'The machine was not quiet: other work shared its 2 cores during this run, so treat every number as noisy';
+  }
   const summary = summarizeRuns(runs);
   process.stdout.write(`${textReport(summary)}\n`);
+  log(`load: ${meta.load.start[0].toFixed(2)} before; other processes used ${meta.load.othersMedian?.toFixed(2) ?? "?"} cores (median) during the runs`);
   if (!opts['no-write']) {
     const files = writeResults({ dir: opts.out, meta, summary, runs });
     log(`\nwrote ${files.join(', ')}`);

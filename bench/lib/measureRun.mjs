@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { loadPage, newBenchContext } from './browser.mjs';
 import { createProber, resetProbes } from './hmrProbes.mjs';
+import { cpuSnapshot, othersCpuCores } from './processes.mjs';
 import { clearCaches, memoryAfterGc, serverCpu, serverRss, startServer } from './servers.mjs';
 
 /** Default shape of a run; `pnpm bench --edits N` changes `leafEdits`. */
@@ -46,6 +47,7 @@ async function hmrSeries(prober, kind, count, sink, result) {
 export async function measureRun({ kind, root, modules, run, browser, timeouts, plan = RUN_PLAN }) {
   const result = emptyRun(kind, modules, run);
   const s = result.samples;
+  const cpuAtStart = cpuSnapshot();
   clearCaches(root);
   resetProbes(root);
   const context = await newBenchContext(browser);
@@ -90,6 +92,7 @@ export async function measureRun({ kind, root, modules, run, browser, timeouts, 
       await server.stop();
     }
     result.loadAvgAfter = os.loadavg()[0];
+    result.othersCpuCores = othersCpuCores(cpuAtStart, cpuSnapshot());
   }
   return result;
 }

@@ -163,3 +163,25 @@ export function treeCpuS(pid) {
   }
   return ticks / CLOCK_TICKS;
 }
+
+/** Busy CPU ticks of the whole machine (all cores), from /proc/stat. */
+function machineBusyTicks() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return user + nice + system + irq + softirq + steal;
+}
+
+/** A point-in-time reading for `othersCpuCores`. */
+export function cpuSnapshot() {
+  return { at: performance.now(), busy: machineBusyTicks(), mine: treeCpuS(process.pid) * CLOCK_TICKS };
+}
+
+/**
+ * Cores kept busy by processes outside the bench (machine busy time minus the bench's own
+ * tree: itself, its browsers and servers) between two snapshots. The load average cannot
+ * say this, because it counts the bench's own processes too.
+ */
+export function othersCpuCores(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  if (seconds <= 0) return null;
+  return Math.max(0, (b.busy - a.busy - (b.mine - a.mine)) / CLOCK_TICKS / seconds);
+}

@@ -64,7 +64,8 @@ function targetRows(summary) {
 
 function loadLine(meta) {
   const l = meta.load;
-  return `1-min load average at start ${l.start.map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min), per run ${l.runMin.toFixed(2)}–${l.runMax.toFixed(2)} (median ${l.runMedian.toFixed(2)}), at end ${l.end[0].toFixed(2)}`;
+  const others = l.othersMedian === null ? '' : `; CPU used by other processes during the runs: median ${l.othersMedian.toFixed(2)}, max ${l.othersMax.toFixed(2)} cores of ${meta.machine.cores}`;
+  return `load average before the bench ${l.start.map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min); 1-min load during the runs ${l.runMin.toFixed(2)}–${l.runMax.toFixed(2)} (median ${l.runMedian.toFixed(2)}, the bench's own browser and server included)${others}`;
 }
 
 /** The markdown report. */

@@ -4,8 +4,9 @@
  * What the plugin does, hook by hook:
  *  - `transform` of a `.svelte` file: compiles it (client, dev, HMR, external CSS), wraps its
  *    `$state` declarations so state survives hot updates and guards its accept callback
- *    (rewriteCompiled.ts), and imports its CSS as a module of its own (styleModule.ts). A `.svelte` file is no script for
- *    devserver (an unknown extension); a transform that turns its text into JS makes it one.
+ *    (rewriteCompiled.ts), and imports its CSS as a module of its own (styleModule.ts).
+ *    A `.svelte` file is no script for devserver (an unknown extension); a transform that
+ *    turns its text into JS makes it one.
  *  - `transform` of a `.svelte.js`/`.svelte.ts` module: strips types, `compileModule`, keeps
  *    its module-level `$state` across updates (same rewrite).
  *  - `load` + `transform` of `App.svelte?svelte&type=style&lang.css`: the component's CSS,

@@ -157,7 +157,9 @@ export function startBackendProcess(options: BackendProcessOptions): BackendProc
     exited,
     forward(socket, onFailed) {
       if (state === 'exited' || !child.connected) return false;
+      const t = performance.now();
       send({ type: 'devserver:connection' }, socket, (error) => {
+        if (error || performance.now() - t > 500) process.stderr.write(`DBG parent: forward to #${generation} cb error=${error?.message} after ${performance.now() - t}ms state=${state}\n`);
         if (error && !socket.destroyed) onFailed(socket);
       });
       return true;

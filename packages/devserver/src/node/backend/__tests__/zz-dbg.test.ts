@@ -30,7 +30,10 @@ it('dbg', async () => {
   done = true;
   const r = await Promise.race([Promise.all(clients), new Promise(r => setTimeout(() => r('timeout'), 20000))]);
   console.log('clients', r, [...pending], fails);
-  console.log(logger.lines.join('\n'));
+  const port = new URL(backend.url).port;
+  console.log('parent pid', process.pid);
+  console.log((await import('node:child_process')).execSync(`ss -tnpa | grep ${port} || true`).toString());
+  console.log(logger.lines.filter(l => !l.includes('debug: backend built') && !l.includes('listening on')).join('\n'));
   const c = await Promise.race([backend.close(), new Promise(r => setTimeout(() => r('timeout'), 20000))]);
   console.log('close', c);
 }, 300000);
