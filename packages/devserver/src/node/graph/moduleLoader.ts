@@ -5,20 +5,16 @@
  * requests for the same module share one build.
  */
 import fs from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
-import type { ModulePayload } from '../../shared/protocol.js';
-import { DEPS_PREFIX, FS_PREFIX, MODULES_PATH } from '../../shared/constants.js';
-import { DevServerError, errnoCode, isDevServerError } from '../errors.js';
+import { DEPS_PREFIX, FS_PREFIX } from '../../shared/constants.js';
+import { DevServerError, isDevServerError } from '../errors.js';
 import path from 'node:path';
 import { SCRIPT_EXTENSIONS, type Resolver } from '../resolve/resolver.js';
 import type { PluginContainer } from '../plugins/pluginContainer.js';
 import type { DepOptimizer } from '../deps/depOptimizer.js';
 import type { FileGate } from '../security/fileGate.js';
-import { transformScript, wrapFactory, type ScriptModuleInfo } from '../transform/scriptTransform.js';
+import { transformScript } from '../transform/scriptTransform.js';
 import { bundleCss, type CssResult } from '../transform/cssTransform.js';
 import { bundleCssModule } from '../transform/cssModules.js';
-import { codeFrame } from '../transform/codeFrame.js';
 import {
   CSS_HELPER_ID,
   cssModuleSource,
@@ -31,8 +27,12 @@ import {
   type ModuleFormat,
 } from '../transform/moduleKinds.js';
 import type { ModuleGraph, ModuleNode } from './moduleGraph.js';
+import { hashFile, hashOf } from './contentHash.js';
+import { createImportLinker, VIRTUAL_PREFIX } from './importLinker.js';
+import { refusedFile, refusedImport, toModuleError } from './moduleErrors.js';
 
-export const VIRTUAL_PREFIX = '/@id/';
+export { VIRTUAL_PREFIX };
+
 /** Largest non-script file handed to plugin transforms as text. */
 const PLUGIN_TEXT_LIMIT = 1024 * 1024;
 
@@ -66,10 +66,6 @@ export interface ModuleLoader {
   virtualId(pluginId: string): string;
 }
 
-export function hashOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64url').slice(0, 12);
-}
-
 export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   const { graph, resolver, plugins, deps, gate } = options;
   const inFlight = new Map<ModuleNode, Promise<BuildOutcome>>();
@@ -86,6 +82,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     mintedVirtualIds.add(id);
     return id;
   }
+
+  const { toPayload } = createImportLinker({ graph, resolver, plugins, deps, virtualId });
 
   function formatOfNode(id: string): ModuleFormat {
     if (id.startsWith(VIRTUAL_PREFIX) || options.memorySource?.(id) !== undefined) return 'script';
@@ -225,97 +223,13 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       result = await bundle(node.file!, node.id);
     } catch (error) {
       const file = isDevServerError(error) ? error.details.file : undefined;
-      if (file !== undefined && !(await gate.check(file)).ok) throw refusedImport(node, file);
+      if (file !== undefined && !(await gate.check(file)).ok) throw refusedImport(node, resolver.idOf(file));
       throw error;
     }
     for (const file of result.files) {
-      if (!(await gate.check(file)).ok) throw refusedImport(node, file);
+      if (!(await gate.check(file)).ok) throw refusedImport(node, resolver.idOf(file));
     }
     return result;
-  }
-
-  function refusedFile(node: ModuleNode, reason: 'denied' | 'outside-roots'): DevServerError {
-    return new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it is ${reason === 'denied' ? 'on the deny list' : 'outside the allowed roots'}`, {
-      id: node.id,
-      hint: 'add its folder to server.fs.allow if it should be served',
-    });
-  }
-
-  function refusedImport(node: ModuleNode, file: string): DevServerError {
-    return new DevServerError('ERR_FORBIDDEN', `Refused to serve ${node.id}: it imports ${resolver.idOf(file)}, which is not served (outside the allowed roots or on the deny list)`, {
-      id: node.id,
-      file: node.file ?? undefined,
-      hint: 'add its folder to server.fs.allow if it should be served',
-    });
-  }
-
-  async function toPayload(
-    node: ModuleNode,
-    info: ScriptModuleInfo & { body: string },
-    source: string,
-    withMap: boolean,
-  ): Promise<ModulePayload> {
-    const importer = node.file ?? node.id;
-    const depIds: Record<string, string> = {};
-    const dynamicIds: Record<string, string> = {};
-    const resolveOne = async (spec: string, dynamic: boolean) => {
-      try {
-        return await resolveImport(spec, importer);
-      } catch (error) {
-        if (dynamic) return null;
-        throw locate(error, spec, source, node);
-      }
-    };
-    await Promise.all([
-      ...info.deps.map(async (spec) => {
-        depIds[spec] = (await resolveOne(spec, false))!;
-      }),
-      ...info.dynamicDeps.map(async (spec) => {
-        const id = await resolveOne(spec, true);
-        if (id) dynamicIds[spec] = id;
-      }),
-    ]);
-    graph.setImports(node, Object.values(depIds), Object.values(dynamicIds));
-    const imports = info.deps.map((spec) => ({ id: depIds[spec], names: [...info.importedNames.get(spec)!] }));
-    const stars = info.stars.map((spec) => depIds[spec]);
-    const hash = hashOf(info.body + JSON.stringify(depIds) + JSON.stringify(dynamicIds));
-    const mapUrl = withMap ? `${MODULES_PATH}/sourcemap?id=${encodeURIComponent(node.id)}&v=${hash}` : undefined;
-    return {
-      id: node.id,
-      hash,
-      deps: depIds,
-      dynamicDeps: dynamicIds,
-      imports,
-      exports: info.exports,
-      stars,
-      tla: info.tla,
-      code: wrapFactory(info.body, `${node.id}${node.id.includes('?') ? '&' : '?'}v=${hash}`, mapUrl),
-    };
-  }
-
-  /** Resolves one specifier to a module id, creating dependency nodes as needed. */
-  async function resolveImport(spec: string, importer: string): Promise<string> {
-    if (spec === CSS_HELPER_ID) return CSS_HELPER_ID;
-    const pluginResolved = await plugins.resolveId(spec, importer);
-    if (pluginResolved) {
-      if (pluginResolved.startsWith('/') && !pluginResolved.startsWith(VIRTUAL_PREFIX)) {
-        const r = resolver.resolve(pluginResolved, importer);
-        if (r.type === 'file') return r.id;
-      }
-      return virtualId(pluginResolved);
-    }
-    const resolution = resolver.resolve(spec, importer);
-    if (resolution.type === 'file' || resolution.type === 'external') return resolution.id;
-    const dep = await deps.resolve(resolution.specifier, importer);
-    const node = graph.ensure(dep.id, null, 'js');
-    const version = new URL(dep.url, 'http://x').searchParams.get('v') ?? dep.url;
-    if (node.payload?.url !== dep.url) {
-      node.payload = {
-        id: dep.id, hash: version, deps: {}, dynamicDeps: {}, imports: [], exports: dep.exports, stars: [], tla: false, code: '', url: dep.url,
-      };
-      node.payloadJson = JSON.stringify(node.payload);
-    }
-    return dep.id;
   }
 
   async function crawl(entryIds: string[]): Promise<ModuleNode[]> {
@@ -336,50 +250,9 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   return { load, rebuild, crawl, virtualId };
 }
 
-/** A short hash of a file's bytes, streamed (assets can be large). */
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha1');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('base64url').slice(0, 12);
-}
-
 /** oxc picks the syntax by extension: generated and inline modules are plain JS. */
 function oxcFilename(file: string, format: ModuleFormat): string {
   if (format === 'script' && SCRIPT_EXTENSIONS.includes(path.extname(file))) return file;
   return `${file}.js`;
-}
-
-/** Gives an unresolved import the importer's line and a code frame. */
-function locate(error: unknown, spec: string, source: string, node: ModuleNode): unknown {
-  if (!isDevServerError(error)) return error;
-  const offset = Math.max(source.indexOf(`'${spec}'`), source.indexOf(`"${spec}"`));
-  if (offset >= 0 && !error.details.loc) {
-    const before = source.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    error.details.loc = { line, column };
-    error.details.frame = codeFrame(source, line, column);
-  }
-  error.details.id ??= node.id;
-  error.details.file ??= node.file ?? undefined;
-  return error;
-}
-
-function toModuleError(error: unknown, node: ModuleNode): DevServerError {
-  const code = errnoCode(error);
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new DevServerError('ERR_PERMISSION', `Permission denied reading ${node.id}`, {
-      id: node.id,
-      file: node.file ?? undefined,
-      hint: `let the user running devserver read it: chmod u+r ${node.file ?? node.id}`,
-    });
-  }
-  if (isDevServerError(error)) {
-    error.details.id ??= node.id;
-    error.details.file ??= node.file ?? undefined;
-    return error;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new DevServerError('ERR_TRANSFORM', message, { id: node.id, file: node.file ?? undefined, cause: error });
 }
 

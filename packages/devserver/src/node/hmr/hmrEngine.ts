@@ -11,7 +11,8 @@ import type { ChangedModule, ErrorPayload, ServerMessage } from '../../shared/pr
 import { toErrorPayload } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModuleGraph, ModuleNode } from '../graph/moduleGraph.js';
-import { hashOf, type ModuleLoader } from '../graph/moduleLoader.js';
+import type { ModuleLoader } from '../graph/moduleLoader.js';
+import { hashOf } from '../graph/contentHash.js';
 import type { Plugin, HmrContext } from '../plugins/types.js';
 import { formatOf } from '../transform/moduleKinds.js';
 import { fileSignature, type FileChange } from '../watch/changeCoalescer.js';
