@@ -232,7 +232,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const coalescer = createChangeCoalescer({
     onChangeSet: async (changes) => {
       // The backend takes the files it is built from; the frontend gets the rest.
-      const frontend = backend ? backend.routeChanges(changes, (file) => graph.modulesOfFile(file).length > 0) : changes;
+      const frontend = backend?.routeChanges(changes, (file) => graph.modulesOfFile(file).length > 0) ?? changes;
       if (frontend.length) await engine.handleChangeSet(frontend);
     },
     onError: (error) => logger.error(`update failed: ${error instanceof Error ? error.stack : String(error)}`),
@@ -261,10 +261,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   const candidates = options.configFile === false ? [] : CONFIG_NAMES.map((name) => path.join(root, name));
   const configFiles = new Set([...config.configDependencies, ...candidates].map((file) => path.resolve(file)));
   watcher.add(config.configDependencies.filter((file) => !file.startsWith(root + path.sep)));
-  if (config.backend) {
-    backend = await createBackend({ backend: config.backend, root, cacheDir: config.cacheDir, logger, hot: channel, watch: (files) => watcher.add(files) });
-    server.backend = backend;
-  }
+  if (config.backend) backend = server.backend = await createBackend({ backend: config.backend, root, cacheDir: config.cacheDir, logger, hot: channel, watch: (files) => watcher.add(files) });
 
   // The chain (see the header comment for why this order).
   middlewares.use(function closedPassThrough(req, res, next) {
@@ -279,8 +276,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   });
   middlewares.use(createHostCheckMiddleware(hostCheck));
   middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
-  const proxyRules = { ...backend?.proxyRules, ...config.server.proxy };
-  const proxy = Object.keys(proxyRules).length ? createDevProxy(proxyRules, logger) : null;
+  const proxy = config.server.proxy || backend ? createDevProxy({ ...backend?.proxyRules, ...config.server.proxy }, logger) : null;
   if (proxy) middlewares.use(proxy.middleware);
   if (config.base !== '/') middlewares.use(baseMiddleware(config.base, config.middlewareMode));
   const postHooks: Array<() => unknown> = [];

@@ -15,6 +15,7 @@
 import net from 'node:net';
 import { trackConnections, type ConnectionDrainer } from './connectionDrainer.js';
 import { BACKEND_ENV, isParentMessage, type ChildMessage, type ParentMessage } from './ipcProtocol.js';
+import { describeListen, isPortListen } from './listenArgs.js';
 
 interface Claimed {
   server: net.Server;
@@ -26,7 +27,6 @@ if (process.env[BACKEND_ENV] && typeof process.send === 'function') install();
 function install(): void {
   const originalListen = net.Server.prototype.listen;
   let claimed: Claimed | null = null;
-  let stopped = false;
   const post = (message: ChildMessage): void => {
     if (process.connected) process.send!(message);
   };
@@ -59,7 +59,6 @@ function install(): void {
   }
 
   function stop(message: Extract<ParentMessage, { type: 'devserver:stop' }>): void {
-    stopped = true;
     if (!claimed) process.exit(0);
     const { server, drainer } = claimed;
     // net's close, not http's: http's would also drop idle keep-alive connections at once.
@@ -71,30 +70,10 @@ function install(): void {
     if (!isParentMessage(message)) return;
     if (message.type === 'devserver:handle') adopt(handle);
     else if (message.type === 'devserver:connection') {
-      if (stopped) process.stderr.write('DBG connection after stop\n');
-      if (!(handle instanceof net.Socket)) process.stderr.write('DBG connection without socket\n');
       if (claimed && handle instanceof net.Socket) claimed.server.emit('connection', handle);
     } else stop(message);
   });
   // devserver went away without stopping us: do not keep its port (and the app) running.
   process.on('disconnect', () => process.exit(0));
   process.channel?.unref();
-}
-
-/** `listen()`, `listen(port, …)`, `listen({ port })`: a TCP listen (not a path, fd or handle). */
-export function isPortListen(args: unknown[]): boolean {
-  const first = args[0];
-  if (first === undefined || first === null || typeof first === 'function' || typeof first === 'number') return true;
-  if (typeof first === 'string') return /^\d+$/.test(first);
-  if (typeof first === 'object') {
-    const o = first as Record<string, unknown>;
-    return !('_handle' in o) && !('handle' in o) && !('fd' in o) && !('path' in o);
-  }
-  return false;
-}
-
-function describeListen(args: unknown[]): string {
-  const first = args[0];
-  const port = typeof first === 'object' && first !== null ? (first as { port?: unknown }).port : first;
-  return typeof port === 'number' || typeof port === 'string' ? `port ${port}` : 'any port';
 }

@@ -84,14 +84,24 @@ export function startBackendProcess(options: BackendProcessOptions): BackendProc
 
   const prefix = pc.dim('[backend]');
   readline.createInterface({ input: child.stdout! }).on('line', (line) => logger.info(`${prefix} ${line}`));
-  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+  const stderr = readline.createInterface({ input: child.stderr! });
+  stderr.on('line', (line) => {
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     logger.error(`${prefix} ${line}`);
   });
+  const stderrClosed = new Promise<void>((resolve) => stderr.once('close', resolve));
 
   const exited = new Promise<ExitInfo>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      // The last lines (the error that killed it) may still be in the pipe: wait for its
+      // end, but not for long (a grandchild process can keep it open).
+      const timer = setTimeout(() => resolve({ code, signal }), 500);
+      void stderrClosed.then(() => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    });
     child.once('error', (error) => {
       // Spawning failed (no exit event follows when there is no pid).
       tail.push(error.message);
@@ -136,9 +146,11 @@ export function startBackendProcess(options: BackendProcessOptions): BackendProc
     }
   }
 
+  /** False when the channel is gone. (child.send's own `false` only means "queued".) */
   function send(message: ParentMessage, handle?: net.Server | net.Socket, callback?: (error: Error | null) => void): boolean {
     if (!child.connected) return false;
-    return child.send(message, handle, {}, callback ?? (() => undefined));
+    child.send(message, handle, {}, callback ?? (() => undefined));
+    return true;
   }
 
   function forceKill(afterMs: number): void {
@@ -157,9 +169,7 @@ export function startBackendProcess(options: BackendProcessOptions): BackendProc
     exited,
     forward(socket, onFailed) {
       if (state === 'exited' || !child.connected) return false;
-      const t = performance.now();
       send({ type: 'devserver:connection' }, socket, (error) => {
-        if (error || performance.now() - t > 500) process.stderr.write(`DBG parent: forward to #${generation} cb error=${error?.message} after ${performance.now() - t}ms state=${state}\n`);
         if (error && !socket.destroyed) onFailed(socket);
       });
       return true;

@@ -8,17 +8,21 @@
  *  - every request still to be answered, and every new one on an open connection, is
  *    answered with `Connection: close`, so Node closes the connection after that response
  *    and the client opens its next one on the new process;
- *  - a connection idle for `idleGraceMs` (since its last response, or since it was accepted)
- *    is closed, and only after a `setImmediate`, so a request that arrived while the timer
- *    was due is read first (timers run before the poll phase, check callbacks after it);
+ *  - a connection idle for the grace period (since its last response, or since it was
+ *    accepted) is closed, and only after a `setImmediate`, so a request that arrived while
+ *    the timer was due is read first (timers run before the poll phase, check callbacks
+ *    after it). The grace is the app server's own `keepAliveTimeout` (Node's default 5 s)
+ *    when it has one: closing an idle keep-alive connection always races with a client that
+ *    is just sending on it, and this way the drain never closes one sooner than the app
+ *    itself would have;
  *  - upgraded sockets (websockets) never answer again: they count as idle and are closed.
  * The caller stops accepting (closes the listening handle) and exits when this resolves.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, Socket } from 'node:net';
 
 export interface DrainOptions {
-  /** How long a connection must be idle before it is closed. */
+  /** How long a connection must be idle before it is closed, unless the server says longer. */
   idleGraceMs: number;
   /** Gives up waiting after this long (a stuck request must not keep the process alive). */
   timeoutMs: number;
@@ -75,13 +79,13 @@ export function trackConnections(server: Server): ConnectionDrainer {
       state.timer = null;
       // After the poll phase: a request that came in meanwhile is counted before we decide.
       setImmediate(() => {
-        if (state.inFlight === 0 && connections.has(socket)) { process.stderr.write(`DBG destroy idle socket bytesRead=${socket.bytesRead} written=${socket.bytesWritten}\n`); socket.destroy(); }
+        if (state.inFlight === 0 && connections.has(socket)) socket.destroy();
       });
     }, wait);
   }
 
   function checkDone(): void {
-    if (finish && connections.size === 0) { process.stderr.write('DBG drained\n'); finish('drained'); }
+    if (finish && connections.size === 0) finish('drained');
   }
 
   server.on('connection', (socket: Socket) => void stateOf(socket));
@@ -106,7 +110,9 @@ export function trackConnections(server: Server): ConnectionDrainer {
       return connections.size;
     },
     drain(drainOptions) {
-      options = drainOptions;
+      const keepAlive = (server as Partial<HttpServer>).keepAliveTimeout;
+      const idleGraceMs = Math.min(drainOptions.timeoutMs, Math.max(drainOptions.idleGraceMs, typeof keepAlive === 'number' ? keepAlive : 0));
+      options = { ...drainOptions, idleGraceMs };
       return new Promise((resolve) => {
         const deadline = setTimeout(() => done('timeout'), drainOptions.timeoutMs);
         const done = (outcome: 'drained' | 'timeout') => {

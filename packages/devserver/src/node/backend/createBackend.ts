@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { ServerMessage } from '../../shared/protocol.js';
 import type { BackendOptions, ProxyOptions } from '../config/types.js';
 import type { HotChannel } from '../hmr/hotChannel.js';
+import { errnoCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { FileChange } from '../watch/changeCoalescer.js';
 import { buildBootstrap, createBackendBuilder } from './backendBuilder.js';
@@ -70,6 +71,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const { root, logger } = options;
   const resolved = resolveBackendOptions(options.backend, root);
   const timing = { ...DEFAULT_TIMING, ...options.timing };
+  await removeStaleOutDirs(path.join(options.cacheDir, 'backend'));
   const outDir = path.join(options.cacheDir, 'backend', `${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   const shared = createSharedSocket({ host: resolved.host, port: resolved.port, holdTimeoutMs: timing.holdTimeoutMs });
   // Port 0 binds at once; a fixed port may still be held by the instance a restart replaces.
@@ -169,4 +171,23 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       await fs.rm(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Build folders (`<pid>-<random>`) of devserver processes that are gone (killed before close()). */
+async function removeStaleOutDirs(parent: string): Promise<void> {
+  const entries = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    await fs.rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
 }

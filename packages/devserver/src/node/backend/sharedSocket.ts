@@ -72,7 +72,6 @@ export function createSharedSocket(options: SharedSocketOptions): SharedSocket {
 
   function dispatch(socket: net.Socket): void {
     if (mode.kind === 'route' && mode.sink(socket)) return;
-    process.stderr.write(`DBG parent: socket not routed, mode ${mode.kind}, held ${held.length}\n`);
     if (mode.kind === 'refuse' || held.length >= maxHeld) return answer503(socket);
     const entry: Held = {
       socket,

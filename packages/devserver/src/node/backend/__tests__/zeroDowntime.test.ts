@@ -5,6 +5,9 @@
  * each client may send 25 requests per cycle and waits for the next swap once it spent
  * them, so requests are always in flight at the moment a new process takes over (each new
  * budget starts right then) and the total stays under ~4,500 on any machine.
+ * A keep-alive client closes its idle connection before it waits: a server closing an idle
+ * keep-alive connection always races with a client sending on it (HTTP/1.1; browsers retry,
+ * Node's http client does not), and that race is not what is tested here.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -47,29 +50,33 @@ describe('backend hot restart under load', () => {
     const bodies = new Map<string, number>();
     let total = 0;
 
-    async function client(agent: http.Agent | false): Promise<void> {
+    const agents: http.Agent[] = [];
+    async function client(keepAlive: boolean): Promise<void> {
       let myCycle = -1;
       let spent = 0;
+      let agent: http.Agent | false = false;
       while (!done) {
         if (myCycle !== cycle) {
           myCycle = cycle;
           spent = 0;
+          if (keepAlive) agents.push((agent = new http.Agent({ keepAlive: true, maxSockets: 1 })));
         }
         if (spent >= BUDGET_PER_CYCLE) {
+          if (agent) agent.destroy();
           await nextCycle();
           continue;
         }
         spent++;
         total++;
         const result: GetResult = await get(`${backend.url}/`, agent);
-        if (!result.ok) failures.push(result.error);
-        else if (result.status !== 200) failures.push(`HTTP ${result.status}: ${result.body}`);
+        const kind = keepAlive ? 'keep-alive' : 'fresh';
+        if (!result.ok) failures.push(`${kind}: ${result.error}`);
+        else if (result.status !== 200) failures.push(`${kind}: HTTP ${result.status}: ${result.body}`);
         else bodies.set(result.body, (bodies.get(result.body) ?? 0) + 1);
       }
     }
 
-    const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
-    const clients = [...agents.map((agent) => client(agent)), ...Array.from({ length: 4 }, () => client(false))];
+    const clients = [true, true, true, true, false, false, false, false].map((keepAlive) => client(keepAlive));
     const generations: number[] = [];
     try {
       for (let i = 1; i <= RESTARTS; i++) {
@@ -94,7 +101,7 @@ describe('backend hot restart under load', () => {
     // Answers came from many processes (`v<n> <pid>`), old and new ones.
     const pids = new Set([...bodies.keys()].map((body) => body.split(' ')[1]));
     expect(pids.size).toBeGreaterThan(RESTARTS / 2);
-    const versions = new Set([...bodies.keys()].map((body) => body.split(' ')[0]));
-    expect(versions.has(`v${RESTARTS}`)).toBe(true);
+    const last = await get(`${backend.url}/`, false);
+    expect(last.ok && last.body.startsWith(`v${RESTARTS} `)).toBe(true);
   }, 240_000);
 });

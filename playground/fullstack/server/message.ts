@@ -1,0 +1,2 @@
+// Edit this while the page is open: the backend restarts, the page refetches, no reload.
+export const message = 'hello from the backend';
