@@ -83,3 +83,10 @@ export function resolveUrls(address: AddressInfo, host: string, secure: boolean,
   }
   return { local: [url('localhost')], network };
 }
+
+/** Said at start and on `/` when the root has no index.html. */
+export function noIndexHtml(root: string): DevServerError {
+  return new DevServerError('ERR_NO_INDEX_HTML', `no index.html in ${root}, so / has nothing to show`, {
+    hint: 'create index.html with <script type="module" src="/src/main.ts"></script>, or pass the folder that holds it: devserver ./my-app',
+  });
+}

@@ -16,7 +16,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
-import { HMR_PATH, HMR_SUBPROTOCOL } from '../shared/constants.js';
+import { HMR_SUBPROTOCOL } from '../shared/constants.js';
 import { resolveConfig } from './config/resolveConfig.js';
 import type { ResolvedConfig, UserConfig } from './config/types.js';
 import { createDepOptimizer } from './deps/depOptimizer.js';
@@ -26,8 +26,6 @@ import { hashOf } from './graph/contentHash.js';
 import { createHmrEngine, type HmrEngine } from './hmr/hmrEngine.js';
 import { createHotChannel, type HotChannel } from './hmr/hotChannel.js';
 import { createBackend, type Backend } from './backend/createBackend.js';
-import { transformIndexHtml as rewriteHtml } from './html/indexHtml.js';
-import { applyHtmlPlugins } from './html/htmlPlugins.js';
 import { clientMiddleware } from './middlewares/clientMiddleware.js';
 import { CHAIN_DONE, createMiddlewareChain, type MiddlewareChain } from './middlewares/compose.js';
 import { depsMiddleware } from './middlewares/depsMiddleware.js';
@@ -49,10 +47,10 @@ import { createFileGate } from './security/fileGate.js';
 import { createToken, createUpgradeCheck, rejectUpgrade } from './security/wsAuth.js';
 import { createChangeCoalescer } from './watch/changeCoalescer.js';
 import { createFileWatcher, type FileWatcher } from './watch/fileWatcher.js';
-import { listenWithFallback, resolveUrls, type ResolvedUrls } from './listen.js';
+import { listenWithFallback, noIndexHtml, resolveUrls, type ResolvedUrls } from './listen.js';
+import { restartServer } from './serverRestart.js';
+import { createPageTransformer } from './html/pageTransformer.js';
 import { isSocketNoise } from './socketNoise.js';
-import { formatErrorForTerminal } from './formatError.js';
-import { DevServerError, toErrorPayload } from './errors.js';
 import fs from 'node:fs';
 
 export interface DevServer {
@@ -82,12 +80,6 @@ export interface DevServer {
   restart(): Promise<void>;
   /** The Node backend run beside the app (`backend` in the config), null without one. */
   backend: Backend | null;
-}
-
-function noIndexHtml(root: string): DevServerError {
-  return new DevServerError('ERR_NO_INDEX_HTML', `no index.html in ${root}, so / has nothing to show`, {
-    hint: 'create index.html with <script type="module" src="/src/main.ts"></script>, or pass the folder that holds it: devserver ./my-app',
-  });
 }
 
 const CONFIG_NAMES = ['devserver.config.ts', 'devserver.config.mts', 'devserver.config.js', 'devserver.config.mjs'];
@@ -163,38 +155,17 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     base: config.base,
   });
 
-  async function transformIndexHtml(url: string, html: string): Promise<string> {
-    const pagePath = url.split('?')[0].endsWith('/') ? url.split('?')[0] + 'index.html' : url.split('?')[0];
-    const boot = {
-      seq: channel.seq,
-      token,
-      buildId,
-      base: config.base,
-      env: config.env,
-      overlay: config.server.overlay,
-      wsPath: config.base + HMR_PATH.slice(1),
-      subprotocol: HMR_SUBPROTOCOL,
-      page: pagePath,
-    };
-    const pageFile = path.join(root, pagePath);
-    // `enforce: 'pre'` hooks see the page as written; the others see it after the rewrite, so
-    // what they inject is served as is (Vite's order; see `transformIndexHtml` in plugins/types.ts).
-    const htmlContext = { path: pagePath, filename: pageFile, server };
-    const withPlugins = await applyHtmlPlugins(html, config.plugins.filter((p) => p.enforce === 'pre'), htmlContext);
-    const result = rewriteHtml(withPlugins, pagePath, boot, (written) => {
-      const src = config.base !== '/' && written.startsWith(config.base) ? written.slice(config.base.length - 1) : written;
-      const resolved = resolver.resolve(src.startsWith('/') || src.startsWith('.') ? src : './' + src, pageFile);
-      return resolved.type === 'file' ? resolved.id : src;
-    });
-    for (const [id, source] of result.inlineScripts) {
-      if (inlineScripts.get(id) !== source) {
-        inlineScripts.set(id, source);
-        const node = graph.get(id);
-        if (node) await loader.rebuild(node);
-      }
-    }
-    return applyHtmlPlugins(result.html, config.plugins.filter((p) => p.enforce !== 'pre'), htmlContext);
-  }
+  const transformIndexHtml = createPageTransformer({
+    config,
+    token,
+    buildId,
+    seq: () => channel.seq,
+    resolver,
+    graph,
+    loader,
+    inlineScripts,
+    server: () => server,
+  });
 
   const middlewares = createMiddlewareChain();
   const server: DevServer = {
@@ -209,7 +180,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
     transformIndexHtml,
     reloadModule: (id) => engine.reloadModule(id),
     waitForIdle: () => coalescer.idle(),
-    restart: () => restartServer(server, options, token),
+    restart: () => restartServer(server, () => createServerWithToken(options, token)),
     backend: null,
   };
 
@@ -372,37 +343,4 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   }
 
   return server;
-}
-
-/**
- * Restart in place: the new instance is built first (a broken config leaves the old one
- * serving), then the old one closes and the new one takes its port. Tabs reconnect (the
- * token is kept), see a new build id and reload once. The object identity of `server` is
- * kept (fields are swapped), so the CLI's reference and plugins' references stay valid.
- */
-async function restartServer(server: DevServer, options: CreateServerOptions, token: string): Promise<void> {
-  const { logger } = server.config;
-  if (server.config.middlewareMode) {
-    logger.warn('config changed: in middleware mode devserver does not restart itself; restart your app to apply it');
-    return;
-  }
-  let next: DevServer;
-  try {
-    next = await createServerWithToken(options, token);
-  } catch (error) {
-    logger.error(formatErrorForTerminal(toErrorPayload(error)));
-    logger.warn('the server keeps running with the previous config; fix the error and save again');
-    return;
-  }
-  const port = server.httpServer?.address();
-  await server.close();
-  const listening = typeof port === 'object' && port ? port.port : undefined;
-  if (listening !== undefined) {
-    next.config.server.strictPort = true;
-    await next.listen(listening);
-  }
-  // The new instance's watcher calls `next.restart()`: route it to the original object.
-  next.restart = server.restart;
-  Object.assign(server, next);
-  logger.info('server restarted');
 }
