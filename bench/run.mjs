@@ -144,7 +144,7 @@ async function main() {
   }
   const summary = summarizeRuns(runs);
   process.stdout.write(`${textReport(summary)}\n`);
-  log(`load: ${meta.load.start[0].toFixed(2)} before; other processes used ${meta.load.othersMedian?.toFixed(2) ?? "?"} cores (median) during the runs`);
+  log(`load: ${meta.load.start[0].toFixed(2)} before; other processes used ${meta.load.othersMedian?.toFixed(2) ?? '?'} cores (median) during the runs`);
   if (!opts['no-write']) {
     const files = writeResults({ dir: opts.out, meta, summary, runs });
     log(`\nwrote ${files.join(', ')}`);

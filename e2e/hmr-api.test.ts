@@ -5,18 +5,15 @@
  * the page shows and whether it reloaded.
  *
  * All tests share one temp copy of the playground, reset between tests (hmrFixture.ts);
- * every test opens its own tab.
+ * every test opens its own tab. The events part of the API is in hmr-events.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.js';
-import { eventually, replaceIn, useHmrPlayground, waitForLog, type HmrTab } from './hmrFixture.js';
+import { eventually, indexReady, replaceIn, useHmrPlayground, waitForLog, type HmrTab } from './hmrFixture.js';
 
 const browser = useBrowser();
 
-/** Waits until main.ts has run (it renders #exports-direct after all its imports ran). */
-async function ready(tab: HmrTab): Promise<void> {
-  await tab.waitForText('#exports-direct', 'main.ts shows direct other v1');
-}
+const ready = indexReady;
 
 /** An edit of a self-accepting module elsewhere applies without a reload: the tab is alive and hot. */
 async function expectStillHot(tab: HmrTab, edit: (from: string, to: string) => Promise<void>, n: number): Promise<void> {
@@ -26,7 +23,7 @@ async function expectStillHot(tab: HmrTab, edit: (from: string, to: string) => P
 }
 
 describe('import.meta.hot in playground/hmr', () => {
-  const hmr = useHmrPlayground(browser);
+  const hmr = useHmrPlayground(browser, { config: { debug: true } });
   const edit = (file: string, from: string, to: string) => replaceIn(hmr.app(), file, from, to);
   const editPlain = (from: string, to: string) => edit('src/self/plain.ts', from, to);
 
@@ -323,93 +320,6 @@ describe('import.meta.hot in playground/hmr', () => {
       expect(tab.reloadLines()).toEqual([
         '[devserver] full reload: src/exports/direct.ts is not accepted (src/exports/direct.ts -> src/main.ts, an entry)',
       ]);
-      tab.expectNoErrors();
-    });
-  });
-
-  describe('events', () => {
-    it('custom events both ways: my:ping reaches the plugin, its my:pong and server.hot.send reach the tab', async () => {
-      const pings: unknown[] = [];
-      const onPing = (data: unknown) => pings.push(data);
-      hmr.app().server.hot.on('my:ping', onPing);
-      try {
-        const tab = await hmr.open();
-        await ready(tab);
-        await tab.waitForText('#events-pong', 'pong #1 from devserver.config.ts');
-        await tab.click('#events-send');
-        await tab.waitForText('#events-pong', 'pong #2 from devserver.config.ts');
-        await tab.waitForText('#events-pong-count', '(2 received)');
-        expect(pings).toEqual([{ n: 1 }, { n: 2 }]);
-
-        hmr.app().server.hot.send('my:broadcast', { n: 7 });
-        await tab.waitForText('#events-broadcast', '#7 received by broadcast v1');
-        await tab.expectNoReload();
-        tab.expectNoErrors();
-      } finally {
-        hmr.app().server.hot.off('my:ping', onPing);
-      }
-    });
-
-    it('off() removes a listener; the others keep receiving', async () => {
-      const tab = await hmr.open();
-      await ready(tab);
-      await tab.waitForText('#events-pong-count', '(1 received)');
-      await tab.click('#events-off');
-      await tab.waitForText('#events-pong', 'pong listener removed');
-      await tab.click('#events-send');
-      await tab.waitForText('#events-pong-count', '(2 received)');
-      await tab.waitForText('#events-pong', 'pong listener removed');
-      tab.expectNoErrors();
-    });
-
-    it('send() before the websocket is open is buffered and delivered once it opens', async () => {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const pings: unknown[] = [];
-      const onPing = (data: unknown) => pings.push(data);
-      hmr.app().server.hot.on('my:ping', onPing);
-      try {
-        const tab = await hmr.open('', { release: released });
-        await ready(tab);
-        // ping.ts has run and sent its ping while the socket is still connecting.
-        await tab.waitForText('#events-ping', 'sent my:ping #1');
-        expect(pings).toEqual([]);
-        await tab.waitForText('#events-pong', '');
-        release();
-        await tab.waitForText('#events-pong', 'pong #1 from devserver.config.ts');
-        expect(pings).toEqual([{ n: 1 }]);
-        expect(tab.socket?.attempts()).toBe(1);
-        tab.expectNoErrors();
-      } finally {
-        release();
-        hmr.app().server.hot.off('my:ping', onPing);
-      }
-    });
-
-    it('devserver:beforeUpdate/afterUpdate fire around an update, and so do their vite: aliases', async () => {
-      const tab = await hmr.open();
-      await ready(tab);
-      await edit('src/self/plain.ts', `'plain v1'`, `'plain v2'`);
-      await tab.waitForText('#self-plain', 'plain v2');
-      await tab.waitForText(
-        '#events-builtin',
-        'devserver:beforeUpdate, vite:beforeUpdate, devserver:afterUpdate, vite:afterUpdate (/src/self/plain.ts)',
-      );
-      await tab.waitForText('#events-update-count', 'updates: 1');
-      await tab.expectNoReload();
-      tab.expectNoErrors();
-    });
-
-    it('the listeners of a replaced module are removed', async () => {
-      const tab = await hmr.open();
-      await ready(tab);
-      await tab.waitForText('#events-broadcast', 'broadcast v1 listening');
-      await edit('src/events/broadcast.ts', `'broadcast v1'`, `'broadcast v2'`);
-      await tab.waitForText('#events-broadcast', 'broadcast v2 listening');
-      hmr.app().server.hot.send('my:broadcast', { n: 1 });
-      // Both listeners would run in the same dispatch: an old one would show up here.
-      await tab.waitForText('#events-broadcast', '#1 received by broadcast v2');
-      await tab.expectNoReload();
       tab.expectNoErrors();
     });
   });

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.js';
-import { eventually, replaceIn, useHmrPlayground, waitForLog, type HmrTab } from './hmrFixture.js';
+import { eventually, indexReady, otherReady, replaceIn, useHmrPlayground, waitForLog, type HmrTab } from './hmrFixture.js';
 
 const browser = useBrowser();
 const VALUE = 'src/pipeline/value.ts';
@@ -21,13 +21,8 @@ const VALUE_ID = '/src/pipeline/value.ts';
 const OVERLAY = 'devserver-error-overlay';
 const NOTICE = 'devserver-connection-notice';
 
-async function ready(tab: HmrTab): Promise<void> {
-  await tab.waitForText('#exports-direct', 'main.ts shows direct other v1');
-}
-
-async function readyOther(tab: HmrTab): Promise<void> {
-  await tab.waitForText('#other-only', 'only v1');
-}
+const ready = indexReady;
+const readyOther = otherReady;
 
 /** The version numbers `value v<n>` in a recorded history, failing on any other text. */
 function versions(history: string[]): number[] {

@@ -11,7 +11,6 @@
  * the websocket frames), so a test can assert what was and was not sent, and can record the
  * history of an element's text with a MutationObserver.
  */
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
@@ -175,10 +174,12 @@ export function useHmrPlayground(browser: () => Browser, options: PlaygroundOpti
     original = await snapshot(app.root);
   });
   beforeEach(({ onTestFailed }) => {
-    // A failed test prints what the server said meanwhile (with debug lines if enabled).
+    // A failed test prints what the server said meanwhile (with debug lines if enabled) and
+    // the console of its tabs.
     const from = app?.logs.length ?? 0;
     onTestFailed(() => {
-      process.stderr.write(`server log during the failed test:\n  ${app?.logs.slice(from).join('\n  ')}\n`);
+      const consoles = tabs.map((t, i) => `tab ${i + 1} console:\n  ${t.console.slice(-40).map((e) => `${e.type}: ${e.text}`).join('\n  ')}`);
+      process.stderr.write(`server log during the failed test:\n  ${app?.logs.slice(from).join('\n  ')}\n${consoles.join('\n')}\n`);
     });
   });
   afterEach(async () => {
@@ -204,6 +205,16 @@ export function useHmrPlayground(browser: () => Browser, options: PlaygroundOpti
   };
 }
 
+/** Waits until index.html's main.ts has run (it renders #exports-direct after all its imports). */
+export async function indexReady(tab: TestPage): Promise<void> {
+  await tab.waitForText('#exports-direct', 'main.ts shows direct other v1');
+}
+
+/** Waits until other.html's entry has run. */
+export async function otherReady(tab: TestPage): Promise<void> {
+  await tab.waitForText('#other-only', 'only v1');
+}
+
 /** Waits until a terminal line of the server (from line `from` on) matches `pattern`; returns it. */
 export async function waitForLog(app: Playground, pattern: RegExp, from = 0): Promise<string> {
   return vi.waitFor(() => {
@@ -224,9 +235,4 @@ export function replaceIn(app: Playground, file: string, from: string, to: strin
     expect(src, `${file} should contain ${JSON.stringify(from)}`).toContain(from);
     return src.replace(from, to);
   });
-}
-
-/** Whether a file exists in the copy. */
-export function exists(app: Playground, rel: string): boolean {
-  return existsSync(app.file(rel));
 }

@@ -75,9 +75,21 @@ type BuiltinEvents = {
   'ws:disconnect': ConnectionPayload;
 };
 
+/** `devserver:backend-restarted`: the `--backend` process was swapped (see the README). */
+export interface BackendRestartedPayload {
+  /** Process generation now serving, counting from 1. */
+  generation: number;
+  /** Time from the change to the new process serving. */
+  ms: number;
+  /** What caused it: a file change, a crash, a manual restart. */
+  cause: string;
+}
+
 /** Payload types of known events; extend it by declaration merging for your own events. */
 export type CustomEventMap = {
   [K in keyof BuiltinEvents as `devserver:${K}`]: BuiltinEvents[K];
+} & {
+  'devserver:backend-restarted': BackendRestartedPayload;
 } & {
   [K in keyof BuiltinEvents as `vite:${K}`]: BuiltinEvents[K];
 };

@@ -6,7 +6,8 @@ export { createServer, type DevServer, type CreateServerOptions } from './server
 export { defineConfig } from './config/defineConfig.js';
 export { resolveConfig } from './config/resolveConfig.js';
 export { loadEnv } from './config/loadEnv.js';
-export type { UserConfig, ResolvedConfig, ServerOptions, ProxyOptions } from './config/types.js';
+export type { UserConfig, ResolvedConfig, ServerOptions, ProxyOptions, BackendOptions } from './config/types.js';
+export type { Backend } from './backend/createBackend.js';
 export type {
   Plugin,
   PluginContext,

@@ -6,7 +6,8 @@
  * - what a file *is* after the burst is decided by looking at it again, not by the event
  *   names: unlink+add from an atomic rename becomes a change, add+unlink becomes nothing;
  * - an empty file is the middle of a truncate-then-write save more often than a real edit,
- *   so it is held back for `emptyHoldMs` more and delivered only if nothing follows.
+ *   so it is held back (looked at again every few ms) for up to `emptyHoldMs`, and
+ *   delivered empty only if nothing follows.
  * - chokidar drops every `change` of a path that comes within 50 ms of the previous one
  *   (its `_throttle(CHANGE, path, 50)`, no trailing event): so each delivered file is looked
  *   at again `verifyMs` after delivery, and if its size/mtime/inode or content moved since
@@ -86,10 +87,16 @@ export function fileSignature(file: string): Promise<string | null> {
   return look(file).then((l) => l.signature, () => null);
 }
 
+const EMPTY_POLL_MS = 15;
+
 export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalescer {
   const quietMs = options.quietMs ?? 4;
   const maxWaitMs = options.maxWaitMs ?? 50;
-  const emptyHoldMs = options.emptyHoldMs ?? 60;
+  // The gap between a truncate and its write is normally microseconds, but on a busy machine
+  // it stretched past 60 ms in the e2e suite (the page then ran the empty module and
+  // reloaded). A file someone really empties is rare: it shows up to 250 ms later. A held
+  // file is looked at again every `EMPTY_POLL_MS`, since chokidar may drop the write's event.
+  const emptyHoldMs = options.emptyHoldMs ?? 250;
   const verifyMs = options.verifyMs ?? 60;
   /** What each delivered file looked like when it was read, until verified. */
   const delivered = new Map<string, string>();
@@ -158,7 +165,9 @@ export function createChangeCoalescer(options: CoalescerOptions): ChangeCoalesce
         const seen = kind === 'unlink' ? undefined : delivered.get(file);
         if (kind) changes.push({ file, kind, firstEventAt: entry.firstEventAt, ...(seen ? { signature: seen } : {}) });
       }
-      if (holdUntil !== Infinity && !timer && !disposed) schedule(Math.max(1, holdUntil - performance.now()));
+      if (holdUntil !== Infinity && !timer && !disposed) {
+        schedule(Math.max(1, Math.min(holdUntil - performance.now(), EMPTY_POLL_MS)));
+      }
       if (changes.length) {
         try {
           await options.onChangeSet(changes);
