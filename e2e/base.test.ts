@@ -22,6 +22,7 @@ describe('base path', () => {
     const tab = await openPage(getBrowser());
     await tab.goto(app.url);
     await tab.waitForText('#mode', 'mode: development');
+    await tab.page.waitForFunction(() => [...document.images].every((img) => img.complete));
     const images = await tab.page.evaluate(() => [...document.images].map((img) => [new URL(img.src).pathname, img.naturalWidth > 0]));
     for (const [src, loaded] of images) {
       expect(src).toMatch(/^\/app\//);
