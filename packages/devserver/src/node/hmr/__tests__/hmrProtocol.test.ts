@@ -273,3 +273,33 @@ async function retry<T>(fn: () => Promise<T>, attempts = 50): Promise<T> {
     }
   }
 }
+
+describe('server API', () => {
+  it('reloadModule rebuilds a module and sends an update when its output changed', async () => {
+    const tab = await connect();
+    // Change the file behind the watcher's back: reloadModule must pick it up by itself.
+    await server.close();
+    server = await createServer({ root, configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1', watch: { ignored: ['dep.ts'] } } });
+    await server.listen();
+    base = server.resolvedUrls!.local[0];
+    tab.ws.close();
+    const fresh = await connect();
+    await write('src/dep.ts', 'export const value: number = 123;\n');
+    await server.reloadModule('/src/dep.ts');
+    expect(await fresh.next('update')).toMatchObject({ changed: [{ id: '/src/dep.ts', kind: 'js' }] });
+    fresh.ws.close();
+  });
+
+  it('restarts when a .env file changes', async () => {
+    await server.close();
+    server = await createServer({ root, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+    await server.listen();
+    base = server.resolvedUrls!.local[0];
+    const tab = await connect();
+    const closed = new Promise((resolve) => tab.ws.once('close', resolve));
+    await write('.env', 'DEVSERVER_GREETING=hi\n');
+    await closed;
+    const html = await retry(async () => (await fetch(base)).text());
+    expect(html).toContain('"DEVSERVER_GREETING":"hi"');
+  });
+});
