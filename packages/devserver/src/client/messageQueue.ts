@@ -5,7 +5,7 @@
  * and a message already applied or already queued (replayed after a reconnect) is dropped.
  * Invalidations from this tab are queued here too, so they never interleave with updates.
  */
-import type { ChangedModule, ServerMessage } from '../shared/protocol.js';
+import type { ChangedModule, ModulePayload, ServerMessage } from '../shared/protocol.js';
 
 export type SeqMessage = Exclude<Extract<ServerMessage, { seq: number }>, { type: 'connected' }>;
 export type UpdateMessage = Extract<ServerMessage, { type: 'update' }>;
@@ -25,7 +25,9 @@ export interface MessageQueueOptions {
 export function mergeUpdates(updates: UpdateMessage[]): UpdateMessage {
   const changed = new Map<string, ChangedModule>();
   const removed = new Set<string>();
+  const modules = new Map<string, ModulePayload>();
   for (const u of updates) {
+    for (const m of u.modules ?? []) modules.set(m.id, m);
     for (const c of u.changed) {
       changed.delete(c.id);
       changed.set(c.id, c);
@@ -42,6 +44,7 @@ export function mergeUpdates(updates: UpdateMessage[]): UpdateMessage {
     eventAt: updates[0].eventAt,
     changed: [...changed.values()],
     removed: [...removed],
+    modules: [...modules.values()].filter((m) => changed.get(m.id)?.hash === m.hash),
   };
 }
 

@@ -120,8 +120,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps) {
     if (plan.kind === 'reload') return deps.fullReload(plan.reason, js[0].id);
     await transact(async (tx) => {
       const need = js.map((c) => c.id);
-      const payload = await deps.loader.fetchModules(need);
-      const code = new Map(payload.modules.map((m) => [m.id, m]));
+      // Payloads that came with the manifest save a round trip; fetch only what is missing.
+      const hashes = new Map(js.map((c) => [c.id, c.hash]));
+      const code = new Map((msg.modules ?? []).filter((m) => hashes.get(m.id) === m.hash).map((m) => [m.id, m]));
+      const missing = need.filter((id) => !code.has(id));
+      if (missing.length) for (const m of (await deps.loader.fetchModules(missing)).modules) code.set(m.id, m);
       for (const id of need) if (!code.has(id)) throw new Error(`[devserver] the server sent no code for ${id}`);
       const result = await deps.applier.runRound(tx, plan, code);
       finish(result);

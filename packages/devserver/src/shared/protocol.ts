@@ -106,6 +106,11 @@ export type ServerMessage =
       removed: string[];
       /** Time the first file event of this change set was seen (server clock, ms). */
       eventAt?: number;
+      /**
+       * The new versions of changed modules, when small: a tab that needs them skips the
+       * fetch (one round trip less on the HMR path); anything missing is fetched.
+       */
+      modules?: ModulePayload[];
     }
   | {
       type: 'full-reload';

@@ -67,6 +67,16 @@ describe('dispose, data and prune', () => {
     expect(h.logs).toEqual(['v2 got x']);
   });
 
+  it('uses the code that came with the manifest instead of fetching it', async () => {
+    const h = createHarness({ '/main.js': `import './a.js';`, '/a.js': `import.meta.hot.accept(); log('a1');` });
+    await h.runtime.load('/main.js');
+    const changed = h.server.edit({ '/a.js': `import.meta.hot.accept(); log('a2');` });
+    const stale = { ...h.server.payload('/a.js')!, hash: 'older' };
+    await h.deliver({ type: 'update', seq: 1, hash: 'h1', changed, removed: [], modules: [h.server.payload('/a.js')!, stale] });
+    expect(h.logs).toEqual(['a1', 'a2']);
+    expect(h.server.requests).toHaveLength(1); // only the page load
+  });
+
   it('fetches a module the new code imports for the first time', async () => {
     const h = createHarness({ '/main.js': `import './a.js';`, '/a.js': `import.meta.hot.accept();`, '/fresh.js': `log('fresh');` });
     await h.runtime.load('/main.js');

@@ -7,7 +7,7 @@
  * a failed build never lists a module as removed.
  */
 import path from 'node:path';
-import type { ChangedModule, ErrorPayload, ServerMessage } from '../../shared/protocol.js';
+import type { ChangedModule, ErrorPayload, ModulePayload, ServerMessage } from '../../shared/protocol.js';
 import { toErrorPayload } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModuleGraph, ModuleNode } from '../graph/moduleGraph.js';
@@ -18,6 +18,9 @@ import { formatOf } from '../transform/moduleKinds.js';
 import { fileSignature, type FileChange } from '../watch/changeCoalescer.js';
 import { formatErrorForTerminal } from '../formatError.js';
 import type { HotChannel } from './hotChannel.js';
+
+/** Above this much new code, tabs fetch it instead (most tabs may not need it). */
+const INLINE_PAYLOAD_LIMIT = 256 * 1024;
 
 export interface HmrEngineOptions {
   root: string;
@@ -200,7 +203,14 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
     }
     const list = [...changed.values()].sort((a, b) => a.id.localeCompare(b.id));
     buildHash = hashOf(buildHash + JSON.stringify(list) + removed.join());
-    channel.broadcast({ type: 'update', hash: buildHash, changed: list, removed: removed.sort(), eventAt: Date.now() - (performance.now() - started) });
+    channel.broadcast({
+      type: 'update',
+      hash: buildHash,
+      changed: list,
+      removed: removed.sort(),
+      eventAt: Date.now() - (performance.now() - started),
+      modules: inlinePayloads(list),
+    });
     const took = (performance.now() - started).toFixed(1);
     const what = [...list.map((c) => c.id), ...removed.map((id) => `${id} (deleted)`)].join(', ');
     logger.info(`hmr update ${what} (${took} ms)`);
@@ -215,6 +225,20 @@ export function createHmrEngine(options: HmrEngineOptions): HmrEngine {
     const format = formatOf(id);
     if (format !== 'asset' && format !== 'css' && base === root) return;
     changed.set(id, { id, hash: hashOf(id + Date.now()), kind: format === 'css' ? 'css' : 'asset' });
+  }
+
+  /** The new code of small updates rides along with the manifest (see ServerMessage). */
+  function inlinePayloads(list: ChangedModule[]): ModulePayload[] | undefined {
+    const payloads: ModulePayload[] = [];
+    let size = 0;
+    for (const c of list) {
+      const payload = graph.get(c.id)?.payload;
+      if (!payload || payload.url || payload.hash !== c.hash) continue;
+      size += payload.code.length;
+      if (size > INLINE_PAYLOAD_LIMIT) return undefined;
+      payloads.push(payload);
+    }
+    return payloads.length ? payloads : undefined;
   }
 
   return {

@@ -49,6 +49,8 @@ describe('update manifests', () => {
     const modules = await (await fetch(`${base}@devserver/modules?ids=/src/dep.ts`)).json();
     expect(modules.modules[0].hash).toBe(update.changed[0].hash);
     expect(modules.modules[0].code).toContain('value = 2');
+    // The new code rides along, so a tab needs no fetch.
+    expect(update.modules).toEqual(modules.modules);
     tab.ws.close();
   });
 
