@@ -247,7 +247,7 @@ async function createServerWithToken(options: CreateServerOptions, token: string
   });
   middlewares.use(createHostCheckMiddleware(hostCheck));
   middlewares.use(createSecurityHeaders({ cors: config.server.cors ?? false }));
-  const proxy = config.server.proxy || backend ? createDevProxy({ ...backend?.proxyRules, ...config.server.proxy }, logger) : null;
+  const proxy = config.server.proxy || backend ? await createDevProxy({ ...backend?.proxyRules, ...config.server.proxy }, logger) : null;
   if (proxy) middlewares.use(proxy.middleware);
   if (config.base !== '/') middlewares.use(baseMiddleware(config.base, config.middlewareMode));
   const postHooks: Array<() => unknown> = [];

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import { nodeExternalsPlugin } from './nodeExternals.js';
 import { SOURCE_PATH_DEFINES, sourcePathsPlugin } from './sourcePaths.js';
 
@@ -43,7 +44,7 @@ export function createBackendBuilder(options: BackendBuilderOptions): BackendBui
   const written = new Set<string>();
 
   async function getContext() {
-    context ??= await esbuild.context({
+    context ??= await (await loadEsbuild()).context({
       entryPoints: [options.entry],
       absWorkingDir: options.root,
       outfile: path.join(options.outDir, 'server.mjs'),
@@ -110,7 +111,7 @@ export async function buildBootstrap(outDir: string): Promise<string> {
   const source = candidates.find((file) => existsSync(file));
   if (!source) throw new Error(`devserver: backendBootstrap.ts not found (looked in ${candidates.join(', ')})`);
   const outfile = path.join(outDir, 'bootstrap.mjs');
-  await esbuild.build({
+  await (await loadEsbuild()).build({
     entryPoints: [source],
     outfile,
     bundle: true,

@@ -6,7 +6,8 @@
  * Failures become one-line `ERR_CONFIG` errors that name the file (and line and column for
  * syntax errors, with a code frame), never a bare stack trace.
  */
-import { build, type Message, type Plugin as EsbuildPlugin } from 'esbuild';
+import type { Message, Plugin as EsbuildPlugin } from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -89,7 +90,7 @@ async function bundleConfigFile(file: string): Promise<{ code: string; dependenc
   const injected: Injected = new Map();
   const workDir = path.dirname(file);
   try {
-    const result = await build({
+    const result = await (await loadEsbuild()).build({
       entryPoints: [file],
       absWorkingDir: workDir,
       bundle: true,

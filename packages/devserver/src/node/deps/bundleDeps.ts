@@ -16,7 +16,8 @@
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import { findPackageDir } from './resolveDep.js';
 
 /** Namespace and prefix of the generated entry modules. */
@@ -84,7 +85,7 @@ export async function bundleDeps(inputs: BundleInput[], options: BundleOptions):
   const bySpecifier = new Map(inputs.map((input) => [input.specifier, input]));
   const externalized = new Set<string>();
   try {
-    const result = await build({
+    const result = await (await loadEsbuild()).build({
       absWorkingDir: options.root,
       entryPoints: [
         { in: `${RUNTIME_NAMESPACE}:entry`, out: RUNTIME_STEM },

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { version as esbuildVersion } from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import type { EntryAnalysis } from './depEntry.js';
 
 /** Bump when the metadata shape or the generated entries change. */
@@ -60,7 +60,7 @@ export async function computeConfigHash(input: ConfigHashInput): Promise<string>
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify({
     format: CACHE_FORMAT,
-    esbuild: esbuildVersion,
+    esbuild: (await loadEsbuild()).version,
     root: input.root,
     define: Object.entries(input.define).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     include: [...input.include].sort(),

@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { init as initLexer, parse as parseCjs } from 'cjs-module-lexer';
-import { parseSync } from 'oxc-parser';
+import { loadOxcParser } from '../lazyModules.js';
 import { errnoCode } from '../errors.js';
 
 export type EntryKind = 'esm' | 'cjs';
@@ -42,9 +42,9 @@ export async function analyzeEntry(file: string): Promise<EntryAnalysis> {
   const ext = path.extname(file);
   if (ext === '.json') return { kind: 'esm', hasDefault: true, names: [] };
   const source = await fs.readFile(file, 'utf8');
-  if (ext === '.mjs' || ext === '.mts') return { kind: 'esm', hasDefault: esmHasDefault(file, source), names: [] };
+  if (ext === '.mjs' || ext === '.mts') return { kind: 'esm', hasDefault: await esmHasDefault(file, source), names: [] };
   const cjs = lexCjs(source);
-  if (cjs === 'esm') return { kind: 'esm', hasDefault: esmHasDefault(file, source), names: [] };
+  if (cjs === 'esm') return { kind: 'esm', hasDefault: await esmHasDefault(file, source), names: [] };
   const names = new Set<string>();
   await collectCjsNames(file, cjs, names, new Set([file]), 0);
   return { kind: 'cjs', hasDefault: true, names: [...names].filter(isExportableName).sort() };
@@ -84,8 +84,8 @@ async function collectCjsNames(
   }
 }
 
-function esmHasDefault(file: string, source: string): boolean {
-  const result = parseSync(file, source, { sourceType: 'module' });
+async function esmHasDefault(file: string, source: string): Promise<boolean> {
+  const result = (await loadOxcParser()).parseSync(file, source, { sourceType: 'module' });
   return result.module.staticExports.some((statement) =>
     statement.entries.some(
       (entry) =>

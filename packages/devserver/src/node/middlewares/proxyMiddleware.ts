@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import type { ProxyServer } from 'http-proxy-3';
+import { loadHttpProxy } from '../lazyModules.js';
 import { HMR_PATH } from '../../shared/constants.js';
 import type { ProxyOptions } from '../config/types.js';
 import { errnoCode } from '../errors.js';
@@ -27,7 +28,8 @@ interface Rule {
   proxy: ProxyServer;
 }
 
-export function createDevProxy(config: Record<string, string | ProxyOptions>, logger: Logger): DevProxy {
+export async function createDevProxy(config: Record<string, string | ProxyOptions>, logger: Logger): Promise<DevProxy> {
+  const { createProxyServer } = await loadHttpProxy();
   const rules: Rule[] = Object.entries(config).map(([key, value]) => {
     const options = typeof value === 'string' ? { target: value } : value;
     const pattern = key.startsWith('^') ? new RegExp(key) : null;

@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import { cssError, cssUrlPlugin } from './cssTransform.js';
 
 export interface CssModuleResult {
@@ -73,7 +74,7 @@ export async function bundleCssModule(file: string, id: string): Promise<CssModu
     return scoped.get(name) ?? path.resolve(workDir, name);
   };
   try {
-    const result = await build({
+    const result = await (await loadEsbuild()).build({
       stdin: { contents: `export { default } from ${JSON.stringify('./' + path.basename(file))};`, resolveDir: workDir, sourcefile: ENTRY, loader: 'js' },
       bundle: true,
       write: false,

@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { build, transform, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { loadEsbuild } from '../lazyModules.js';
 import { DevServerError } from '../errors.js';
 import { codeFrame } from './codeFrame.js';
 
@@ -29,14 +30,14 @@ export async function bundleCss(file: string, id: string): Promise<CssResult> {
   const text = await readFile(file, 'utf8');
   if (!/@import|url\(/i.test(text)) {
     try {
-      const result = await transform(text, { loader: 'css', logLevel: 'silent', sourcefile: file });
+      const result = await (await loadEsbuild()).transform(text, { loader: 'css', logLevel: 'silent', sourcefile: file });
       return { css: result.code, files: [file] };
     } catch (error) {
       throw cssError(error, file, id, () => file);
     }
   }
   try {
-    const result = await build({
+    const result = await (await loadEsbuild()).build({
       entryPoints: [file],
       bundle: true,
       write: false,

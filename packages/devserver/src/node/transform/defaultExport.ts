@@ -18,7 +18,7 @@
  * Only modules whose text may hold such an export pay for a parse.
  */
 import MagicString from 'magic-string';
-import { parseSync } from 'oxc-parser';
+import { loadOxcParser } from '../lazyModules.js';
 
 /** The binding an anonymous default function declaration is given (never user-visible by name). */
 export const DEFAULT_FUNCTION_NAME = '__devserver_default__';
@@ -76,9 +76,9 @@ function mayHaveAnonymousDefault(code: string): boolean {
  * rewriteDefaultExport('export default class {}\n', 'a.js')?.code
  * // 'export default ({ default: class {} }).default;\n'
  */
-export function rewriteDefaultExport(code: string, filename: string): DefaultExportRewrite | null {
+export async function rewriteDefaultExport(code: string, filename: string): Promise<DefaultExportRewrite | null> {
   if (!mayHaveAnonymousDefault(code)) return null;
-  const { program } = parseSync(filename + '.js', code, { lang: 'js', sourceType: 'module' });
+  const { program } = (await loadOxcParser()).parseSync(filename + '.js', code, { lang: 'js', sourceType: 'module' });
   const node = (program.body as unknown as Node[]).find((n) => n.type === 'ExportDefaultDeclaration');
   const decl = node?.declaration;
   if (!decl) return null;

@@ -11,7 +11,7 @@
  * exports (defaultExport.ts) and writes to imported bindings (importBindings.ts).
  */
 import { moduleRunnerTransform, transform as oxcTransform } from 'oxc-transform';
-import { parseSync } from 'oxc-parser';
+import { loadOxcParser } from '../lazyModules.js';
 import remapping from '@jridgewell/remapping';
 import { DevServerError } from '../errors.js';
 import { codeFrame } from './codeFrame.js';
@@ -71,7 +71,7 @@ export async function transformScript(
 
   let code = stripped.code;
   let strippedMap = stripped.map as object;
-  const defaultExport = rewriteDefaultExport(code, options.filename);
+  const defaultExport = await rewriteDefaultExport(code, options.filename);
   if (defaultExport) {
     code = defaultExport.code;
     strippedMap = remapping([defaultExport.map, strippedMap] as never, () => null) as unknown as object;
@@ -83,7 +83,7 @@ export async function transformScript(
   throwFirstError(runner.errors, code, options);
   const info = readModuleInfo(runner.code, runner.dynamicDeps);
   // Only modules that mention `await` at all pay for a parse to look for a top-level one.
-  info.tla = code.includes('await') && hasTopLevelAwait(parseSync(options.filename + '.js', code, { lang: 'js', sourceType: 'module' }).program);
+  info.tla = code.includes('await') && hasTopLevelAwait((await loadOxcParser()).parseSync(options.filename + '.js', code, { lang: 'js', sourceType: 'module' }).program);
 
   // One line before the factory's first await: it runs before any other module can call
   // into this one (a cycle), so the default function is named and imports are read-only.

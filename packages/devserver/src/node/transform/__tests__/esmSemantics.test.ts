@@ -30,7 +30,7 @@ async function run(source: string, deps: Record<string, unknown> = {}): Promise<
 }
 
 describe('anonymous default exports', () => {
-  it('leaves named and non-function defaults alone (no parse)', () => {
+  it('leaves named and non-function defaults alone (no parse)', async () => {
     for (const code of [
       'export default function named() {}\n',
       'export default class Named {}\n',
@@ -38,16 +38,16 @@ describe('anonymous default exports', () => {
       'export default { a: 1 };\n',
       'export default (0, function() {});\n',
     ]) {
-      expect(rewriteDefaultExport(code, 'a.js')).toBeNull();
+      expect(await rewriteDefaultExport(code, 'a.js')).toBeNull();
     }
   });
 
-  it('wraps anonymous classes and function expressions so the property definition names them', () => {
-    expect(rewriteDefaultExport('export default class extends Base {}\n', 'a.js')?.code).toBe(
+  it('wraps anonymous classes and function expressions so the property definition names them', async () => {
+    expect((await rewriteDefaultExport('export default class extends Base {}\n', 'a.js'))?.code).toBe(
       'export default ({ default: class extends Base {} }).default;\n',
     );
-    expect(rewriteDefaultExport('export default (x) => x;\n', 'a.js')?.code).toBe('export default ({ default: (x) => x }).default;\n');
-    expect(rewriteDefaultExport('export default (function() {});\n', 'a.js')?.code).toBe(
+    expect((await rewriteDefaultExport('export default (x) => x;\n', 'a.js'))?.code).toBe('export default ({ default: (x) => x }).default;\n');
+    expect((await rewriteDefaultExport('export default (function() {});\n', 'a.js'))?.code).toBe(
       'export default ({ default: (function() {}) }).default;\n',
     );
   });
