@@ -48,10 +48,24 @@ export function describeWatchError(error: unknown): string {
   return `error: the file watcher failed: ${detail}\n  hint: changes may be missed until the server restarts; rerun with --debug if it repeats`;
 }
 
+/**
+ * Reports each kind of watcher error once: a full inotify table makes chokidar fail for
+ * every folder it adds, and one message with the fix is what a person needs. The watcher
+ * keeps running either way (chokidar skips what it cannot watch).
+ */
+export function createWatchErrorReporter(logger: Logger): (error: unknown) => void {
+  const reported = new Set<string>();
+  return (error) => {
+    const code = errnoCode(error) ?? 'UNKNOWN';
+    if (reported.has(code)) return;
+    reported.add(code);
+    logger.error(describeWatchError(error));
+  };
+}
+
 export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
   const cacheDir = path.resolve(options.cacheDir);
   const extraIgnored = options.ignored ?? [];
-  const reported = new Set<string>();
   const ignored = (file: string): boolean => {
     if (EDITOR_TEMP.test(file)) return true;
     const segments = file.split(path.sep);
@@ -69,12 +83,7 @@ export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
   watcher.on('add', (file) => options.onEvent(path.resolve(file), 'add'));
   watcher.on('change', (file) => options.onEvent(path.resolve(file), 'change'));
   watcher.on('unlink', (file) => options.onEvent(path.resolve(file), 'unlink'));
-  watcher.on('error', (error) => {
-    const code = errnoCode(error) ?? 'UNKNOWN';
-    if (reported.has(code)) return;
-    reported.add(code);
-    options.logger.error(describeWatchError(error));
-  });
+  watcher.on('error', createWatchErrorReporter(options.logger));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWatchError } from '../fileWatcher.js';
+import { createWatchErrorReporter, describeWatchError } from '../fileWatcher.js';
 
 const errno = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -21,5 +21,18 @@ describe('describeWatchError', () => {
     const text = describeWatchError(new Error('boom'));
     expect(text).toMatch(/^error: the file watcher failed: boom\n  hint: /);
     expect(text).not.toContain('    at ');
+  });
+});
+
+describe('createWatchErrorReporter', () => {
+  it('logs each kind of error once, however often the watcher repeats it', () => {
+    const lines: string[] = [];
+    const report = createWatchErrorReporter({ info: () => {}, warn: () => {}, debug: () => {}, error: (m) => void lines.push(m) });
+    for (let i = 0; i < 50; i++) report(errno('ENOSPC'));
+    report(errno('EACCES'));
+    report(errno('EACCES'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('inotify');
+    expect(lines[1]).toContain('denied access');
   });
 });
