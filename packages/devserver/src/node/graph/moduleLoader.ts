@@ -5,6 +5,7 @@
  * requests for the same module share one build.
  */
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { DEPS_PREFIX, FS_PREFIX } from '../../shared/constants.js';
 import { DevServerError, isDevServerError } from '../errors.js';
 import path from 'node:path';
@@ -143,7 +144,9 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       const text = plugins.hasTransform && stat.size <= PLUGIN_TEXT_LIMIT ? await fs.readFile(verdict.realPath, 'utf8') : '';
       return { text, version: await hashFile(verdict.realPath) };
     }
-    return { text: await fs.readFile(verdict.realPath, 'utf8') };
+    // Sources are small: a synchronous read is one open/read/close on this thread instead of
+    // four thread-pool round trips, which matters for a thousand modules in one page load.
+    return { text: readFileSync(verdict.realPath, 'utf8') };
   }
 
   async function build(node: ModuleNode): Promise<BuildOutcome> {
