@@ -45,6 +45,13 @@ export interface DepOptimizer {
    * ERR_DEP_OPTIMIZE (esbuild failed; also for specifiers in `exclude`).
    */
   resolve(specifier: string, importer: string): Promise<DepInfo>;
+  /**
+   * Like resolve(), but answers as soon as the package is found and analysed (the errors
+   * that concern the importer, such as ERR_DEP_NOT_INSTALLED, are thrown here), with the
+   * module id and the build still to come. A page crawl uses it so that finding a module's
+   * bare imports never waits for a build, and all of them end up in one build.
+   */
+  prepare(specifier: string, importer: string): Promise<{ id: string; built: Promise<DepInfo> }>;
   /** Serves a '/@deps/...' path (query ignored): entry files and shared chunks. null if unknown. */
   load(urlPath: string): Promise<{ code: string; etag: string } | null>;
   /**
@@ -106,6 +113,9 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
   let configHash = '';
   const queue = new Map<string, DepRecord>();
   const waiting = new Map<string, Deferred>();
+  /** Settles when a specifier's package was found and analysed (kept: later importers of a
+   * queued dependency need not wait for its build either). */
+  const analysed = new Map<string, Promise<void>>();
   const served = new Set<string>();
   const listeners: Array<(reason: string) => void> = [];
   let analysing = 0;
@@ -159,6 +169,14 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     if (pending) return pending.promise;
     const deferred = createDeferred();
     waiting.set(specifier, deferred);
+    let analysisDone!: () => void;
+    let analysisFailed!: (error: unknown) => void;
+    const analysis = new Promise<void>((res, rej) => {
+      analysisDone = res;
+      analysisFailed = rej;
+    });
+    analysis.catch(() => undefined);
+    analysed.set(specifier, analysis);
     analysing++;
     try {
       const resolved = await resolveDep(specifier, importer, root);
@@ -167,15 +185,27 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
       const { packageDir, resolveDir } = resolved;
       const stem = depFileStem(specifier);
       queue.set(specifier, { specifier, stem, packageDir, resolveDir, importer, analysis, exports: [] });
+      analysisDone();
     } catch (error) {
       // Not remembered: the package may be installed a moment later.
       waiting.delete(specifier);
       deferred.reject(error);
+      analysisFailed(error);
+      analysed.delete(specifier);
     } finally {
       analysing--;
       scheduleBuild();
     }
     return deferred.promise;
+  }
+
+  async function prepare(specifier: string, importer: string): Promise<{ id: string; built: Promise<DepInfo> }> {
+    const built = resolve(specifier, importer);
+    await ready;
+    // resolve() registered its analysis before this continuation ran (same awaited promise).
+    const analysis = analysed.get(specifier);
+    await (analysis ? Promise.race([analysis, built]) : built);
+    return { id: `${DEPS_PREFIX}${depFileStem(specifier)}.js`, built };
   }
 
   function scheduleBuild(): void {
@@ -286,7 +316,7 @@ export function createDepOptimizer(options: DepOptimizerOptions): DepOptimizer {
     listeners.length = 0;
   }
 
-  return { resolve, load, onInvalidated: (listener) => void listeners.push(listener), close };
+  return { resolve, prepare, load, onInvalidated: (listener) => void listeners.push(listener), close };
 }
 
 function createDeferred(): Deferred {

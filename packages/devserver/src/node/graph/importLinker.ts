@@ -12,7 +12,7 @@ import { CSS_HELPER_ID } from '../transform/moduleKinds.js';
 import { wrapFactory, type ScriptModuleInfo } from '../transform/scriptTransform.js';
 import { hashOf } from './contentHash.js';
 import type { ModuleGraph, ModuleNode } from './moduleGraph.js';
-import { locate } from './moduleErrors.js';
+import { locate, toModuleError } from './moduleErrors.js';
 
 export const VIRTUAL_PREFIX = '/@id/';
 
@@ -28,10 +28,14 @@ export interface ImportLinkerOptions {
 export interface ImportLinker {
   toPayload(node: ModuleNode, info: ScriptModuleInfo & { body: string }, source: string, withMap: boolean): Promise<ModulePayload>;
   resolveImport(spec: string, importer: string): Promise<string>;
+  /** Waits for pending dependency builds: all of them, or the one of a module id. */
+  settled(id?: string): Promise<void>;
 }
 
 export function createImportLinker(options: ImportLinkerOptions): ImportLinker {
   const { graph, resolver, plugins, deps, virtualId } = options;
+  /** Dependency builds not landed yet, by module id. */
+  const pendingDeps = new Map<string, Promise<void>>();
 
   async function toPayload(
     node: ModuleNode,
@@ -90,17 +94,35 @@ export function createImportLinker(options: ImportLinkerOptions): ImportLinker {
     }
     const resolution = resolver.resolve(spec, importer);
     if (resolution.type === 'file' || resolution.type === 'external') return resolution.id;
-    const dep = await deps.resolve(resolution.specifier, importer);
-    const node = graph.ensure(dep.id, null, 'js');
-    const version = new URL(dep.url, 'http://x').searchParams.get('v') ?? dep.url;
-    if (node.payload?.url !== dep.url) {
-      node.payload = {
-        id: dep.id, hash: version, deps: {}, dynamicDeps: {}, imports: [], exports: dep.exports, stars: [], tla: false, code: '', url: dep.url,
-      };
-      node.payloadJson = JSON.stringify(node.payload);
+    // The importer needs only the id; the build is awaited once for the whole page (settled()).
+    const { id, built } = await deps.prepare(resolution.specifier, importer);
+    const node = graph.ensure(id, null, 'js');
+    if (!pendingDeps.has(id)) {
+      const pending = built.then(
+        (dep) => {
+          node.error = null;
+          if (node.payload?.url === dep.url) return;
+          const version = new URL(dep.url, 'http://x').searchParams.get('v') ?? dep.url;
+          node.payload = { id, hash: version, deps: {}, dynamicDeps: {}, imports: [], exports: dep.exports, stars: [], tla: false, code: '', url: dep.url };
+          node.payloadJson = JSON.stringify(node.payload);
+        },
+        (error: unknown) => {
+          node.error = toModuleError(error, node);
+        },
+      );
+      pendingDeps.set(id, pending);
+      void pending.finally(() => {
+        if (pendingDeps.get(id) === pending) pendingDeps.delete(id);
+      });
     }
-    return dep.id;
+    return id;
   }
 
-  return { toPayload, resolveImport };
+  /** Resolves when every dependency build started so far (or only `id`'s) has landed. */
+  async function settled(id?: string): Promise<void> {
+    if (id !== undefined) return pendingDeps.get(id);
+    while (pendingDeps.size) await Promise.all(pendingDeps.values());
+  }
+
+  return { toPayload, resolveImport, settled };
 }

@@ -84,7 +84,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
     return id;
   }
 
-  const { toPayload } = createImportLinker({ graph, resolver, plugins, deps, virtualId });
+  const linker = createImportLinker({ graph, resolver, plugins, deps, virtualId });
+  const { toPayload } = linker;
 
   function formatOfNode(id: string): ModuleFormat {
     if (id.startsWith(VIRTUAL_PREFIX) || options.memorySource?.(id) !== undefined) return 'script';
@@ -105,6 +106,11 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
   }
 
   async function load(id: string): Promise<ModuleNode> {
+    if (id.startsWith(DEPS_PREFIX)) {
+      // A pre-bundled dependency: its node is filled by its build, never built from a file.
+      await linker.settled(id);
+      return graph.get(id) ?? graph.ensure(id, null, 'js');
+    }
     const node = ensureNode(id);
     if (!node.payload && !node.error) await rebuild(node);
     return node;
@@ -247,6 +253,8 @@ export function createModuleLoader(options: ModuleLoaderOptions): ModuleLoader {
       await Promise.all([...node.imports].map(visit));
     };
     await Promise.all(entryIds.map(visit));
+    // Dependencies found during the crawl were batched into one build; wait for it once.
+    await linker.settled();
     return out;
   }
 
