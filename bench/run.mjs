@@ -3,12 +3,13 @@
 // medians/p90/ratios printed and written to bench/results/ (<date>.json/.md/.svg and
 // latest.*). Bounded: a time budget stops new runs (the report says it is incomplete) and
 // a watchdog kills everything if a step hangs past it.
-//   pnpm bench                N = 10 and 1,000, 3 runs each (~5 min)
-//   pnpm bench --full         adds N = 5,000, 5 runs each
+//   pnpm bench                N = 10 and 1,000, 3 runs each (~4 min)
+//   pnpm bench --full         adds N = 5,000, 5 runs each (~11 min)
 //   pnpm bench --soak         500 edits per server at N = 1,000, memory after GC over time
 //   options: --sizes 10,1000 --runs 3 --budget <s> --out <dir> --only devserver|vite
 //            --soak-edits 500 --soak-size 1000 --no-write
-import { mkdirSync, rmSync } from 'node:fs';
+//            --render results/<file>.json   (re-write that run's report and chart from its JSON)
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     'soak-edits': { type: 'string', default: '500' },
     'soak-size': { type: 'string', default: '1000' },
     'no-write': { type: 'boolean', default: false },
+    render: { type: 'string' },
   },
 });
 
@@ -45,6 +47,10 @@ const sizes = opts.sizes ? opts.sizes.split(',').map(Number) : opts.full ? [10, 
 const runsPerServer = Number(opts.runs ?? (opts.full ? 5 : 3));
 const budgetS = Number(opts.budget ?? (opts.soak ? 1200 : opts.full ? 2400 : 600));
 const kinds = opts.only ? [opts.only] : SERVER_KINDS;
+if (!kinds.every((k) => SERVER_KINDS.includes(k))) {
+  process.stderr.write(`bench: --only takes ${SERVER_KINDS.join(' or ')}, not ${opts.only}\n`);
+  process.exit(1);
+}
 const log = (line) => process.stderr.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -121,7 +127,28 @@ function loadSummary(runs, startLoad) {
   };
 }
 
+/** What the load numbers mean for this run, in one sentence (or undefined when quiet). */
+function loadNote(load) {
+  if ((load.othersMedian ?? 0) > 0.25) return 'Other work shared the 2 cores during the runs: treat every number as noisy';
+  if (load.start[0] > 1.5) {
+    return 'The load average was high when the bench started, but other processes were nearly idle during the runs (the load average then is mostly the bench itself)';
+  }
+  return undefined;
+}
+
+/** `--render file.json`: rebuild a saved run's report and chart (and latest.*, for latest.json). */
+function render(file) {
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  saved.meta.loadNote = loadNote(saved.meta.load);
+  saved.meta.method = METHOD;
+  const summary = summarizeRuns(saved.runs);
+  process.stdout.write(`${textReport(summary)}\n`);
+  const latest = path.basename(file) === 'latest.json';
+  log(`wrote ${writeResults({ dir: path.dirname(path.resolve(file)), meta: saved.meta, summary, runs: saved.runs, latest }).join(', ')}`);
+}
+
 async function main() {
+  if (opts.render) return render(opts.render);
   const startLoad = os.loadavg();
   const meta = {
     date: new Date().toISOString(),
@@ -139,9 +166,7 @@ async function main() {
   const runs = await benchAll(meta);
   meta.durationS = (Date.now() - started) / 1000;
   meta.load = loadSummary(runs, startLoad);
-  if (meta.load.start[0] > 1.5 || (meta.load.othersMedian ?? 0) > 0.5) {
-    meta.loadNote = 'The machine was not quiet: other work shared its 2 cores during this run, so treat every number as noisy';
-  }
+  meta.loadNote = loadNote(meta.load);
   const summary = summarizeRuns(runs);
   process.stdout.write(`${textReport(summary)}\n`);
   log(`load: ${meta.load.start[0].toFixed(2)} before; other processes used ${meta.load.othersMedian?.toFixed(2) ?? '?'} cores (median) during the runs`);

@@ -33,6 +33,8 @@ export function launchBrowser() {
 }
 
 function recorder() {
+  // Only the app's documents (not about:blank, where sessionStorage is off limits).
+  if (location.protocol !== 'http:') return;
   const armed = () => sessionStorage.getItem('__benchArmed') === '1';
   const last = {};
   const seen = [];

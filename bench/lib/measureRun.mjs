@@ -1,12 +1,13 @@
 // One measured run: one server, one app size, a fresh server process and a fresh browser
-// context. Order: spawn -> ready -> cold load -> warm reloads -> HMR edits (leaf, CSS,
-// bubbling) -> 5 ms save bursts -> memory. Every sample is kept (the report takes medians
+// context. Order: wait until the machine is idle (the new tab has started) -> spawn ->
+// ready -> cold load -> warm reloads -> HMR edits (leaf, CSS, bubbling) -> 5 ms save
+// bursts -> memory. Every sample is kept (the report takes medians
 // and p90 over all runs). Whatever fails is recorded in `errors` and the run still ends
 // with its server killed and its context closed.
 import os from 'node:os';
 import { loadPage, newBenchContext } from './browser.mjs';
 import { createProber, resetProbes } from './hmrProbes.mjs';
-import { cpuSnapshot, othersCpuCores } from './processes.mjs';
+import { cpuSnapshot, othersCpuCores, waitForQuiet } from './processes.mjs';
 import { clearCaches, memoryAfterGc, serverCpu, serverRss, startServer } from './servers.mjs';
 
 /** Default shape of a run; `pnpm bench --edits N` changes `leafEdits`. */
@@ -20,6 +21,7 @@ function emptyRun(kind, modules, run) {
     loadAvgBefore: os.loadavg()[0],
     samples: { readyMs: [], coldLoadMs: [], warmReloadMs: [], startToLoadedMs: [], hmrLeafMs: [], hmrCssMs: [], hmrBubbleMs: [], rssMb: [], cpuS: [] },
     reloads: { edits: 0, bursts: 0 },
+    /** Single edits whose value never showed (a burst that ends stale is in `bursts`). */
     timeouts: 0,
     bursts: [],
     pageErrors: [],
@@ -55,6 +57,8 @@ export async function measureRun({ kind, root, modules, run, browser, timeouts, 
   page.on('pageerror', (error) => result.pageErrors.length < 5 && result.pageErrors.push(String(error.message).slice(0, 300)));
   let server;
   try {
+    await page.goto('about:blank');
+    result.busyCoresAtSpawn = await waitForQuiet();
     server = await startServer(kind, root, { timeoutMs: timeouts.readyMs });
     s.readyMs.push(server.readyMs);
     const cold = await loadPage(page, server.url, timeouts.loadMs);
@@ -76,7 +80,6 @@ export async function measureRun({ kind, root, modules, run, browser, timeouts, 
       const b = await prober.burst(kind2, plan.burstWrites, plan.burstIntervalMs);
       result.bursts.push({ kind: kind2, ...b });
       if (b.reloaded) result.reloads.bursts++;
-      if (b.timedOut) result.timeouts++;
     }
     const rss = serverRss(server);
     s.rssMb.push(rss.total);

@@ -185,3 +185,21 @@ export function othersCpuCores(a, b) {
   if (seconds <= 0) return null;
   return Math.max(0, (b.busy - a.busy - (b.mine - a.mine)) / CLOCK_TICKS / seconds);
 }
+
+/**
+ * Waits until the whole machine is nearly idle (under `maxCores` busy over a 100 ms window)
+ * or `maxWaitMs` passed; returns the last reading. Used before each server start, so the
+ * browser's own start-up (a new renderer, GPU and network processes) does not compete with
+ * the server being measured.
+ */
+export async function waitForQuiet({ maxCores = 0.3, maxWaitMs = 3000 } = {}) {
+  const end = performance.now() + maxWaitMs;
+  let cores = Infinity;
+  while (performance.now() < end) {
+    const a = { at: performance.now(), busy: machineBusyTicks() };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cores = (machineBusyTicks() - a.busy) / CLOCK_TICKS / ((performance.now() - a.at) / 1000);
+    if (cores < maxCores) break;
+  }
+  return cores;
+}

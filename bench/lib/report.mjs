@@ -2,6 +2,7 @@
 // the targets, the method) and a plain-text table for stdout. Both come from the summary
 // built by summarize.mjs; nothing here measures anything.
 import { METRICS } from './metrics.mjs';
+import { DISTURBED_CORES } from './summarize.mjs';
 
 /** 1234.5 -> "1,235"; 12.34 -> "12.3"; null -> "–". */
 export function fmt(v) {
@@ -31,7 +32,7 @@ function sizeRows(size) {
     fmtRatio(size.ratios[key]),
   ]);
   rows.push(['full reloads: edits / bursts (stale)', reloadCell(ds), '', reloadCell(vite), '', '']);
-  rows.push(['HMR timeouts', String(ds?.timeouts ?? '–'), '', String(vite?.timeouts ?? '–'), '', '']);
+  rows.push(['single edits never shown (10 s)', String(ds?.timeouts ?? '–'), '', String(vite?.timeouts ?? '–'), '', '']);
   return rows;
 }
 
@@ -80,6 +81,8 @@ export function markdownReport(summary, meta) {
   for (const size of summary.sizes) {
     out.push(`## N = ${size.modules.toLocaleString('en-US')} modules`, '');
     out.push(mdTable(HEAD, sizeRows(size)), '');
+    const disturbed = ['devserver', 'vite'].map((k) => size.servers[k] && `${k} ${size.servers[k].disturbedRuns} of ${size.servers[k].runs}`);
+    out.push(`Runs during which other processes used more than ${DISTURBED_CORES} cores: ${disturbed.filter(Boolean).join(', ')}.`, '');
     for (const kind of ['devserver', 'vite']) {
       const s = size.servers[kind];
       if (s?.errors.length) out.push(`${kind} errors: ${s.errors.slice(0, 3).map((e) => `\`${e.slice(0, 200)}\``).join('; ')}`, '');

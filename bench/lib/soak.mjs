@@ -10,7 +10,7 @@ import { launchBrowser, loadPage, newBenchContext } from './browser.mjs';
 import { lineChart } from './chart.mjs';
 import { generateApp } from './generateApp.mjs';
 import { createProber, resetProbes } from './hmrProbes.mjs';
-import { onExit } from './processes.mjs';
+import { cpuSnapshot, onExit, othersCpuCores } from './processes.mjs';
 import { fmt } from './report.mjs';
 import { clearCaches, memoryAfterGc, serverRss, startServer } from './servers.mjs';
 import { summarize } from './stats.mjs';
@@ -40,6 +40,7 @@ async function soakOne({ kind, app, edits, deadline, log }) {
   const stopBrowser = onExit(() => browser.close());
   const result = { kind, chromium: browser.version(), modules: app.modules, edits: 0, checkpoints: [], latencies: { leaf: [], css: [], bubble: [] }, reloads: 0, timeouts: 0, errors: [] };
   let server;
+  const cpuAtStart = cpuSnapshot();
   try {
     const context = await newBenchContext(browser);
     const page = await context.newPage();
@@ -68,6 +69,9 @@ async function soakOne({ kind, app, edits, deadline, log }) {
         if ((i + 1) % 100 === 0) log(`  ${kind} ${i + 1} edits: server heap ${fmt(c.serverHeapMb)} MiB, rss ${fmt(c.serverRssMb)} MiB, page heap ${fmt(c.pageHeapMb)} MiB`);
       }
     }
+    // Before the browser closes: its helper processes may exit unreaped by us, and their CPU
+    // time would then be counted as other processes'.
+    result.othersCpuCores = othersCpuCores(cpuAtStart, cpuSnapshot());
   } catch (error) {
     result.errors.push(String(error instanceof Error ? error.message : error).slice(0, 1000));
   } finally {
@@ -87,7 +91,7 @@ function growth(cps, key) {
 function soakMarkdown(meta, results, chartName) {
   const o = [`# devserver vs Vite soak: ${meta.date}`, ''];
   o.push(`Command: \`${meta.command}\`. ${meta.edits} edits per server at N = ${meta.modules.toLocaleString('en-US')} (8 of 10 leaf, 1 CSS, 1 bubbling), memory after GC every ${EVERY} edits.`, '');
-  o.push(`Machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.memGiB} GiB; Node ${meta.machine.node}, Chromium ${meta.machine.chromium}, Vite ${meta.versions.vite}, devserver ${meta.versions.devserver} (${meta.versions.commit}); load average ${meta.loadStart.map((x) => x.toFixed(2)).join(' / ')} at start, ${meta.loadEnd[0].toFixed(2)} at end.`, '');
+  o.push(`Machine: ${meta.machine.cpu}, ${meta.machine.cores} cores, ${meta.machine.memGiB} GiB; Node ${meta.machine.node}, Chromium ${meta.machine.chromium}, Vite ${meta.versions.vite}, devserver ${meta.versions.devserver} (${meta.versions.commit}); load average ${meta.loadStart.map((x) => x.toFixed(2)).join(' / ')} at start, ${meta.loadEnd[0].toFixed(2)} at end; CPU used by other processes during each soak: ${results.map((r) => `${r.kind} ${r.othersCpuCores?.toFixed(2) ?? '?'}`).join(', ')} cores of ${meta.machine.cores}.`, '');
   o.push('| server | edits | reloads | timeouts | HMR leaf p50 / p90 (ms) | server heap after GC: first -> last (MiB) | server RSS first -> last (MiB) | page heap after GC first -> last (MiB) |');
   o.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {

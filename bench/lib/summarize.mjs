@@ -5,6 +5,8 @@ import { METRICS, TARGETS } from './metrics.mjs';
 import { ratio, summarize } from './stats.mjs';
 
 export const SERVER_KINDS = ['devserver', 'vite'];
+/** A run during which other processes used more than this many cores is flagged. */
+export const DISTURBED_CORES = 0.25;
 
 function serverSummary(runs) {
   const metrics = {};
@@ -23,6 +25,7 @@ function serverSummary(runs) {
     pageErrors: [...new Set(runs.flatMap((r) => r.pageErrors))].slice(0, 5),
     errors: runs.flatMap((r) => r.errors.map((e) => `run ${r.run}: ${e.split('\n')[0]}`)),
     memAfterGcMb: summarize(runs.map((r) => r.memAfterGcMb?.heapUsed)),
+    disturbedRuns: runs.filter((r) => (r.othersCpuCores ?? 0) > DISTURBED_CORES).length,
   };
 }
 

@@ -1,5 +1,6 @@
 // Writes one run's results: <stamp>.json (meta, summary and every raw sample), <stamp>.md
-// (the report), <stamp>.svg (the ratio chart), and the same three as latest.*.
+// (the report), <stamp>.svg (the ratio chart), and the same three as latest.* (unless
+// `latest: false`, for re-rendering an older run).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ratioChart } from './chart.mjs';
@@ -11,7 +12,7 @@ export function fileStamp(iso) {
 }
 
 /** @returns the paths written */
-export function writeResults({ dir, meta, summary, runs, prefix = '' }) {
+export function writeResults({ dir, meta, summary, runs, prefix = '', latest = true }) {
   mkdirSync(dir, { recursive: true });
   const stamp = `${prefix}${fileStamp(meta.date)}`;
   const chartName = `${stamp}.svg`;
@@ -19,7 +20,7 @@ export function writeResults({ dir, meta, summary, runs, prefix = '' }) {
   const json = `${JSON.stringify({ meta, summary, runs }, null, 1)}\n`;
   const svg = `${ratioChart(summary, `devserver vs Vite, ${meta.date.slice(0, 10)}`)}\n`;
   const written = [];
-  for (const name of [stamp, `${prefix}latest`]) {
+  for (const name of latest ? [stamp, `${prefix}latest`] : [stamp]) {
     const mdOut = name === stamp ? md : md.replace(`./${chartName}`, `./${prefix}latest.svg`);
     writeFileSync(path.join(dir, `${name}.md`), mdOut);
     writeFileSync(path.join(dir, `${name}.json`), json);
