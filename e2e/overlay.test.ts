@@ -209,13 +209,16 @@ describe('errors while applying an update', () => {
     await start();
     const tab = await open();
     await click(tab, 1);
-    await tab.page.route('**/@devserver/modules?*', (route) => route.abort());
-    await editWidget(label('v2'));
+    // Small updates bring their code in the manifest; a new version that imports a module
+    // this tab never loaded still has to fetch that module's graph: make that fetch fail.
+    await app!.add('src/late.ts', "export const late = '';\n");
+    await tab.page.route('**/@devserver/{modules,graph}?*', (route) => route.abort());
+    await editWidget((src) => label('v2')(src).replace("import { helper } from './helper.ts';", "import { helper } from './helper.ts';\nimport './late.ts';"));
     const text = await waitForOverlay(tab, /fetch/i);
     expect(text).toContain('/src/widget.ts');
     await tab.waitForText('#widget', 'widget v1 (helper)');
 
-    await tab.page.unroute('**/@devserver/modules?*');
+    await tab.page.unroute('**/@devserver/{modules,graph}?*');
     await editWidget(label('v3'));
     await waitForNoOverlay(tab);
     await tab.waitForText('#widget', 'widget v3 (helper)');
